@@ -1,0 +1,1 @@
+"""Hypothesis strategies for the objects of the field, one module per subject."""

@@ -271,7 +271,9 @@ class Claim:
         """The checks of one instance under the claim's conclusion (or a mutant's)."""
         fn = mutant.conclusion if mutant is not None and mutant.conclusion is not None else self.conclusion
         out = fn(instance)
-        checks = [out] if isinstance(out, Check) else list(out)
+        if isinstance(out, Check):
+            return [out]
+        checks = list(out) if isinstance(out, Iterable) else []
         if not checks or not all(isinstance(c, Check) for c in checks):
             raise ClaimError(f"claim {self.id!r}: the conclusion must return Check objects, got {out!r}")
         return checks

@@ -96,10 +96,10 @@ def rate_le(successes: int, trials: int, p: float, alpha: float = ALPHA,
             label: str = "P(event) <= p") -> Check:
     """The claim P(event) <= p from an event count: an exact one-sided binomial test at level alpha.
 
-    The ratio is ln(alpha) / ln(p-value), so it exceeds 1 exactly when the p-value drops below alpha
+    The ratio is ln(p-value) / ln(alpha), so it exceeds 1 exactly when the p-value drops below alpha
     (and the search is driven toward smaller p-values)."""
     pv = binomial_p_value(successes, trials, p)
-    ratio = math.log(alpha) / math.log(pv) if 0 < pv < 1 else (0.0 if pv >= 1 else float("inf"))
+    ratio = math.log(pv) / math.log(alpha) if 0 < pv < 1 else (0.0 if pv >= 1 else float("inf"))
     ok = pv > alpha
     return Check(label, ok, min(ratio, 1e12),
                  f"{successes}/{trials} events, claimed rate <= {p:.6g}: p-value {pv:.3g} vs level {alpha:g}")

@@ -5,6 +5,7 @@
 - ``verify ID [--mutant M | --mutants] [--examples N] [--seed S]``: run the search, print the verdict.
 - ``coverage [--write README.md]``: the coverage table of the catalog (per document and area),
   generated from the claims and each module's ``NOT_CHECKED``; ``--write`` updates the README.
+- ``findings [--write FINDINGS.md]``: the audited findings (statements false as printed), per document.
 - ``bench [--json PATH] [--pytest]``: time every claim and mutant under a profile (per-claim seconds
   and examples per second); ``--pytest`` also times the default ``pytest`` run end to end.
 """
@@ -107,8 +108,7 @@ def replace_coverage(text: str, table: str) -> str:
 
 
 def _coverage(args: argparse.Namespace) -> int:
-    claims = discover(args.package)
-    table = coverage_markdown(claims, not_checked(args.package)) + findings_markdown(claims)
+    table = coverage_markdown(discover(args.package), not_checked(args.package))
     if args.write:
         with open(args.write) as fh:
             text = fh.read()
@@ -116,6 +116,16 @@ def _coverage(args: argparse.Namespace) -> int:
             fh.write(replace_coverage(text, table))
     else:
         print(table, end="")
+    return 0
+
+
+def _findings(args: argparse.Namespace) -> int:
+    text = findings_markdown(discover(args.package))
+    if args.write:
+        with open(args.write, "w") as fh:
+            fh.write(text)
+    else:
+        print(text, end="")
     return 0
 
 
@@ -185,6 +195,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = sub.add_parser("coverage", help="the catalog coverage table")
     p.add_argument("--write", default=None, metavar="README", help="replace the table in this file")
     p.set_defaults(func=_coverage)
+    p = sub.add_parser("findings", help="the audited findings, per document")
+    p.add_argument("--write", default=None, metavar="PATH", help="write them to this file")
+    p.set_defaults(func=_findings)
     p = sub.add_parser("bench", help="time every claim and mutant")
     p.add_argument("--json", default=None, metavar="PATH", help="also write the timings as JSON")
     p.add_argument("--pytest", action="store_true", help="also time the default pytest run")

@@ -48,3 +48,14 @@ def test_the_library_does_not_import_the_theorems_or_read_outside_material() -> 
         assert not re.search(r"^\s*(from|import)\s+theorems\b", text, re.M), f"{path} imports theorems"
     for path in list((ROOT / "checks").rglob("*.py")) + list((ROOT / "theorems").rglob("*.py")):
         assert "../shared" not in path.read_text(), f"{path} refers to material outside the project"
+
+
+UNSEEDED = re.compile(r"default_rng\(\s*\)|np\.random\.(rand|randn|normal|uniform|seed|choice|permutation|"
+                      r"shuffle|randint|standard_normal|random)\(|torch\.manual_seed\(|\brandom\.(random|seed|gauss)\(")
+
+
+def test_no_global_or_unseeded_random_generators() -> None:
+    """Every generator is seeded from a Hypothesis-drawn integer: no global or unseeded RNG."""
+    for path in list((ROOT / "checks").rglob("*.py")) + list((ROOT / "theorems").rglob("*.py")):
+        for lineno, line in enumerate(path.read_text().splitlines(), 1):
+            assert not UNSEEDED.search(line), f"{path}:{lineno}: unseeded or global random generator"

@@ -23,7 +23,6 @@ min-norm least-squares estimator ``q = min(n, p)``, ``ν = max(n, p)``.
   expectation is ``σ² p / (n - p - 1)`` (``p <= n - 2``) and ``‖β‖² (1 - n/p) + σ² n / (p - n - 1)``
   (``p >= n + 2``); the proportional limits are ``σ² γ / (1 - γ)`` and
   ``‖β‖² (1 - 1/γ) + σ² / (γ - 1)``.
-- A mean with a confidence radius for unbounded samples of known variance: Catoni's M-estimator.
   (It would sit naturally beside :mod:`checks.stats`; it is here because only these claims use it.)
 """
 
@@ -37,7 +36,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from scipy.optimize import brentq
 
 from checks.linalg import null_space_projector, pseudoinverse
 
@@ -457,43 +455,3 @@ def goe_positive_block_bound(n: int) -> float:
     if n < 1:
         raise ValueError(f"n must be positive, got {n}")
     return GOE_POSITIVE[2] ** (n // 2) * GOE_POSITIVE[1] ** (n % 2)
-
-
-# ---------------------------------------------------------------------------------------------
-# a mean with a confidence radius for unbounded samples of known variance
-
-
-def _psi(x: np.ndarray) -> np.ndarray:
-    """Catoni's influence function ``sign(x) log(1 + |x| + x²/2)``."""
-    return np.sign(x) * np.log1p(np.abs(x) + 0.5 * x * x)
-
-
-def catoni_mean(samples: np.ndarray, variance: float, alpha: float) -> tuple[float, float]:
-    """Catoni's M-estimator of the mean of i.i.d. samples with variance at most ``variance``, and a
-    radius ``r`` with ``P(|estimate - mean| > r) <= alpha``.
-
-    With ``L = ln(2/alpha)`` and ``m > 2L`` samples, the scale ``a = sqrt(2L(m - 2L)) / (m sqrt(v))``
-    and the root ``θ`` of ``Σ ψ(a (X_i - θ)) = 0`` satisfy ``|θ - EX| <= sqrt(2 v L / (m - 2L))``
-    with probability ``>= 1 - alpha`` (Catoni 2012, Prop. 2.4: since
-    ``-log(1 - x + x²/2) <= ψ(x) <= log(1 + x + x²/2)``, the exponential moment of ``Σ ψ`` at a fixed
-    ``θ`` is at most ``exp(m a (EX - θ) + m a² (v + (EX - θ)²)/2)``; Markov's inequality at the two
-    roots of that quadratic bound, each at level alpha/2, and monotonicity of ``θ ↦ Σ ψ`` give the
-    radius)."""
-    x = np.asarray(samples, dtype=float).ravel()
-    m = x.size
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha must lie in (0, 1), got {alpha}")
-    L = math.log(2 / alpha)
-    if m <= 2 * L + 1:
-        raise ValueError(f"need more than 2 ln(2/alpha) + 1 = {2 * L + 1:.1f} samples, got {m}")
-    if not (variance >= 0 and math.isfinite(variance)):
-        raise ValueError(f"the variance bound must be finite and nonnegative, got {variance}")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("samples must be finite")
-    radius = math.sqrt(2 * variance * L / (m - 2 * L))
-    lo, hi = float(x.min()), float(x.max())
-    if variance == 0 or lo == hi:
-        return float(np.median(x)), radius
-    a = math.sqrt(2 * L * (m - 2 * L)) / (m * math.sqrt(variance))
-    theta = brentq(lambda t: float(np.sum(_psi(a * (x - t)))), lo, hi, xtol=1e-14 * max(1.0, abs(hi)))
-    return float(theta), radius

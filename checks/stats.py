@@ -9,6 +9,8 @@ profile the seeds are fixed, so the default run is also reproducible.
 - Hoeffding: X in [lo, hi] => P(|mean - EX| >= (hi - lo) sqrt(ln(2/alpha) / (2n))) <= alpha.
 - Empirical Bernstein (Maurer & Pontil 2009, Thm 4): X in [lo, hi], sample variance V =>
   P(mean - EX >= sqrt(2 V ln(2/alpha) / n) + 7 (hi - lo) ln(2/alpha) / (3 (n - 1))) <= alpha, one-sided.
+- Catoni (2012, Prop. 2.4): samples with variance at most v, unbounded => an M-estimator within
+  sqrt(2 v ln(2/alpha) / (n - 2 ln(2/alpha))) of EX with probability >= 1 - alpha.
 - Exact binomial: k successes of n, claimed P(success) <= p  =>  fails iff P(Bin(n, p) >= k) <= alpha.
 """
 
@@ -18,6 +20,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+from scipy.optimize import brentq
 from scipy.stats import binom
 
 from checks.claim import Check, ClaimError, ge, le
@@ -103,3 +106,39 @@ def rate_le(successes: int, trials: int, p: float, alpha: float = ALPHA,
     ok = pv > alpha
     return Check(label, ok, min(ratio, 1e12),
                  f"{successes}/{trials} events, claimed rate <= {p:.6g}: p-value {pv:.3g} vs level {alpha:g}")
+
+
+def _psi(x: np.ndarray) -> np.ndarray:
+    """Catoni's influence function ``sign(x) log(1 + |x| + x²/2)``."""
+    return np.sign(x) * np.log1p(np.abs(x) + 0.5 * x * x)
+
+
+def catoni_mean(samples: np.ndarray, variance: float, alpha: float) -> tuple[float, float]:
+    """Catoni's M-estimator of the mean of i.i.d. samples with variance at most ``variance``, and a
+    radius ``r`` with ``P(|estimate - mean| > r) <= alpha``.
+
+    With ``L = ln(2/alpha)`` and ``m > 2L`` samples, the scale ``a = sqrt(2L(m - 2L)) / (m sqrt(v))``
+    and the root ``θ`` of ``Σ ψ(a (X_i - θ)) = 0`` satisfy ``|θ - EX| <= sqrt(2 v L / (m - 2L))``
+    with probability ``>= 1 - alpha`` (Catoni 2012, Prop. 2.4: since
+    ``-log(1 - x + x²/2) <= ψ(x) <= log(1 + x + x²/2)``, the exponential moment of ``Σ ψ`` at a fixed
+    ``θ`` is at most ``exp(m a (EX - θ) + m a² (v + (EX - θ)²)/2)``; Markov's inequality at the two
+    roots of that quadratic bound, each at level alpha/2, and monotonicity of ``θ ↦ Σ ψ`` give the
+    radius)."""
+    x = np.asarray(samples, dtype=float).ravel()
+    m = x.size
+    if not 0 < alpha < 1:
+        raise ClaimError(f"alpha must lie in (0, 1), got {alpha}")
+    L = math.log(2 / alpha)
+    if m <= 2 * L + 1:
+        raise ClaimError(f"need more than 2 ln(2/alpha) + 1 = {2 * L + 1:.1f} samples, got {m}")
+    if not (variance >= 0 and math.isfinite(variance)):
+        raise ClaimError(f"the variance bound must be finite and nonnegative, got {variance}")
+    if not np.all(np.isfinite(x)):
+        raise ClaimError("samples must be finite")
+    radius = math.sqrt(2 * variance * L / (m - 2 * L))
+    lo, hi = float(x.min()), float(x.max())
+    if variance == 0 or lo == hi:
+        return float(np.median(x)), radius
+    a = math.sqrt(2 * L * (m - 2 * L)) / (m * math.sqrt(variance))
+    theta = brentq(lambda t: float(np.sum(_psi(a * (x - t)))), lo, hi, xtol=1e-14 * max(1.0, abs(hi)))
+    return float(theta), radius

@@ -61,10 +61,10 @@ import numpy as np
 from checks.claim import Check, Claim, Mutant, Source, close, equal, ge, le
 from checks.coverage import Uncovered
 from checks.linalg import EPS, min_norm_solution, nonzero_singular_values, null_space_projector
-from checks.random_matrices import (RiskParts, catoni_mean, conditional_risk, isotropic_risk_samples,
+from checks.random_matrices import (RiskParts, conditional_risk, isotropic_risk_samples,
                                     min_norm_expected_risk, min_norm_risk_variance, pinv_gram_trace_mean,
                                     pinv_gram_trace_variance, ridge_risk_samples, ridgeless_limit_risk)
-from checks.stats import ALPHA, bernstein_radius, hoeffding_radius, mean_ge, mean_le, rate_le
+from checks.stats import ALPHA, bernstein_radius, catoni_mean, hoeffding_radius, mean_ge, mean_le, rate_le
 from checks.strategies.high_dimensional import (AspectPair, CurvePoints, DesignRisk, NestedModel,
                                                 RidgePair, RidgelessDesigns, aspect_pairs, curve_points,
                                                 design_risks, nested_models, ridge_pairs, ridgeless_designs)

@@ -45,8 +45,8 @@ from scipy.special import ndtr
 
 from checks.claim import Check, Claim, Mutant, Source, close, equal, le
 from checks.linalg import EPS
-from checks.random_matrices import catoni_mean, inverse_quadratic_mean, inverse_quadratic_variance
-from checks.stats import ALPHA, rate_le
+from checks.random_matrices import inverse_quadratic_mean, inverse_quadratic_variance
+from checks.stats import ALPHA, catoni_mean, rate_le
 from checks.strategies.high_dimensional import (GaussianBatch, IntegerSystem, InterpolantNorms, NestedFeatures,
                                                 integer_systems, interpolant_norms, nested_features, square_batches)
 

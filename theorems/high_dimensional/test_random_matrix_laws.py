@@ -59,11 +59,11 @@ from scipy.special import ndtr
 from checks.claim import Check, Claim, Mutant, Source, close, equal, ge, holds, le
 from checks.linalg import EPS
 from checks.random_matrices import (GOE_POSITIVE, bbp_outlier, bbp_spike_from_outlier, bbp_threshold,
-                                    catoni_mean, esd_moment, esd_moment_closed_form, esd_moment_variance,
+                                    esd_moment, esd_moment_closed_form, esd_moment_variance,
                                     goe_matrices, goe_positive_block_bound, mp_atom, mp_edges, mp_moment,
                                     mp_secular, sample_covariance, singular_value_band,
                                     wishart_moment_terms, wishart_planar_gap)
-from checks.stats import ALPHA, mean_ge, mean_le, rate_le
+from checks.stats import ALPHA, catoni_mean, mean_ge, mean_le, rate_le
 from checks.strategies.high_dimensional import (CovarianceBatch, GaussianBatch, GOEBatch, MomentPoint, SpikedBatch,
                                                 covariance_batches, goe_batches, moment_points, spectrum_batches,
                                                 spiked_batches)

@@ -437,3 +437,41 @@ STANDARD_INIT = Claim(
     examples=100,
 )
 test_gd_min_norm_from_standard_init = STANDARD_INIT.test()
+
+
+# --- audit: the proof display of Arora et al., Proposition 8.1.1 ---------------------------------
+
+def printed_iterate_sum(inst: LeastSquares) -> Check:
+    """ARORA-527's proof display as printed: ``w_t - w_0 = sum_{t' < t} eta w_{t'}`` (GD accumulates
+    iterates).  Compared at the step ``t`` where the two sides differ most, with tolerance ``acc_t``
+    (rounding of the run) plus ``t eta eps max ||w_t'||`` (rounding of the sum)."""
+    run = gd_run(inst)
+    W, eta = run.W, inst.eta
+    partial = eta * np.cumsum(W[:-1], axis=0)          # row t-1: sum_{t' < t} eta w_{t'}
+    gaps = np.linalg.norm((W[1:] - inst.w0) - partial, axis=1)
+    t = 1 + int(np.argmax(gaps))
+    tol = run.acc[t] + t * eta * EPS * float(np.max(np.linalg.norm(W[:t], axis=1))) + EPS
+    return le(gaps[t - 1], 0.0, tol, label=f"||(w_t - w_0) - sum_(t'<t) eta w_t'|| = 0, t = {t}",
+              why="acc_t + t eta eps max ||w_t'|| + eps")
+
+
+PRINTED_ITERATE_SUM = Claim(
+    id="gd-displacement-sums-iterates-as-printed",
+    title="Arora et al., proof of Prop. 8.1.1: 'w_t - w_0 = sum_{t'<t} eta w_t'' (as printed)",
+    statement="GD on least squares satisfies w_t - w_0 = sum_{t' < t} eta w_{t'} for every t",
+    sources=[Source(ARORA, "§8.1, proof of Proposition 8.1.1 (line 4217)", ("ARORA-527",))],
+    kind="numeric",
+    area="implicit-bias",
+    instances=least_squares(),
+    conclusion=printed_iterate_sum,
+    proof_idea="False as printed: GD accumulates gradients, w_t - w_0 = -sum_{t'<t} eta Xᵀ(X w_t' - y), a "
+               "vector of row(X); the sum of iterates is not in row(X) in general (from w_0 = 0 the "
+               "printed right side is 0 at t = 1 while w_1 = eta Xᵀy).",
+    audit=True,
+    corrected="gd-least-squares-closest-to-init",
+    finding="A typo in the proof: the display sums iterates instead of gradients. Correct: w_t - w_0 = "
+            "-sum_{t'<t} eta grad L(w_t'), which lies in span{x_i} = row(X); the proposition itself (the "
+            "limit is the interpolant closest to w_0) is true and checked by the corrected claim.",
+    examples=20,
+)
+test_gd_displacement_sums_iterates_as_printed = PRINTED_ITERATE_SUM.test()

@@ -437,3 +437,45 @@ ADABOOST_CLAIM = Claim(
     examples=40,
 )
 test_adaboost_exact_line_search = ADABOOST_CLAIM.test()
+
+
+# --- audit: the ill-typed margin display of Theorem 8.3.2 ------------------------------------------
+
+def printed_margin_display(prob: DescentProblem) -> Check:
+    """ARORA-544's display as printed, ``lim_t min_n y_n <w_t, y_n> / ||w_t|| = gamma``, in its only
+    reading that typechecks: labels ``y_n`` are scalars, so ``<w_t, y_n>`` needs ``d = 1`` and the
+    display is ``min_n y_n^2 w_t / |w_t| = sign(w_t)``.  Compared at the last step of the run with
+    the margin ``gamma = min_n y_n x_n`` of the (separable, ``z_n > 0``) one-dimensional data, exact
+    in floating point (one product per point)."""
+    run, mm = _run(prob)
+    w = float(run.W[-1][0])
+    printed = float(np.min(prob.data.y ** 2) * np.sign(w))
+    gamma = float(np.min(prob.data.Z[:, 0]) * np.sign(w))
+    return close(printed, gamma, 4 * EPS * max(1.0, abs(gamma)),
+                 label=f"min_n y_n <w_T, y_n>/|w_T| = gamma (d = 1, T = {prob.steps})",
+                 why="4 eps max(1, gamma): both sides are single roundings")
+
+
+PRINTED_MARGIN = Claim(
+    id="steepest-descent-margin-display-as-printed",
+    title="Arora et al., Thm 8.3.2 display 'lim min_n y_i <w_t, y_i>/||w_t|| = gamma' (as printed)",
+    statement="steepest descent on the exponential loss satisfies lim_t min_n y_n <w_t, y_n> / ||w_t|| = gamma",
+    sources=[Source(ARORA, "§8.3.2, Theorem 8.3.2 display (line 4874)", ("ARORA-544",))],
+    kind="proxy",
+    proxy="the display at the last step T = 200 of a run on one-dimensional separable data, where it is "
+          "constant in t once w_t > 0",
+    area="implicit-bias",
+    instances=exponential_problems(data=datasets(families=("planted", "positive-orthant", "single-point"),
+                                                 max_d=1), steps=200),
+    conclusion=printed_margin_display,
+    proof_idea="False as printed: with scalar labels the display reduces to sign(w_t) = 1, while the "
+               "margin of one-dimensional separable data is min_n |x_n|; the intended display is "
+               "min_n y_n <w_t, x_n> / ||w_t||.",
+    audit=True,
+    corrected="steepest-descent-max-norm-margin",
+    finding="A typo: the display pairs w_t with the label y_n instead of the input x_n. Read literally it only "
+            "typechecks in one dimension, where it equals sign(w_t) = 1 and not the margin min_n |x_n|. The "
+            "intended limit min_n y_n <w_t, x_n>/||w_t|| = gamma is checked by the corrected claim.",
+    examples=20,
+)
+test_steepest_descent_margin_display_as_printed = PRINTED_MARGIN.test()

@@ -15,14 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from checks.claim import AREAS, Claim, ClaimError
+from checks.documents import BY_PREFIX
 
-DOCUMENTS = {
-    "ZHAO": "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)",
-    "TENG": "Teng, Wang, Zhang, Theoretical Machine Learning: A Handbook for Everyone (2025)",
-    "MSML": "Chapter 24, The Mathematical Structure of Machine Learning",
-    "ARORA": "Arora et al., Theory of Deep Learning (book draft)",
-    "KARP": "Karp, Adapting to Structure and Using Structure to Adapt (PhD thesis, 2024)",
-}
+DOCUMENTS = BY_PREFIX
 CHECKABLE = ("exact", "numeric", "statistical", "asymptotic", "partly", "no")
 _ID = re.compile(r"^([A-Z]+)-[0-9]+$")
 

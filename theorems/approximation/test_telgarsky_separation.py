@@ -36,6 +36,7 @@ from math import prod
 from hypothesis import strategies as st
 
 from checks.claim import Check, Claim, Mutant, Source, equal, ge, holds, le
+from checks.documents import MSML, TENG, ZHAO
 from checks.piecewise import (HALF, PL, ReLUNet, add, affine, compose, constant, extrema_on, identity,
                               integral, l1_distances, level_set_measure, network_at, network_pl, pieces, pl,
                               relu, same_function, simplify, slopes, teeth, tent, tent_iterate,
@@ -44,9 +45,6 @@ from checks.strategies.relu_networks import (Approximant, adversarial_nets, appr
                                              fractions, half_crossings, random_nets,
                                              shallow_approximant_net, widths)
 
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
-TENG = "Teng, Wang, Zhang, Theoretical Machine Learning: A Handbook for Everyone (2025)"
-MSML = "Chapter 24, The Mathematical Structure of Machine Learning"
 TELGARSKY = Source("Telgarsky, Benefits of depth in neural networks (COLT 2016)", "Lemmas 2.1-2.3, Thm 1.1")
 QUARTER = Fraction(1, 4)
 

@@ -38,11 +38,8 @@ from checks.claim import Check, Claim, Mutant, Source, le
 from checks.combinatorics import (E_BOUNDS, ConceptClass, binomial_tail, expected_max_correlation,
                                   growth_function, log_bounds, rademacher_complexity, shattered_below,
                                   sqrt_bounds, trace_sizes, vc_dimension)
+from checks.documents import MSML, TENG, ZHAO
 from checks.strategies.concept_classes import VectorSet, concept_classes, random_classes, vector_sets
-
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
-TENG = "Teng, Wang, Zhang, Theoretical Machine Learning: A Handbook for Everyone (2025)"
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
 
 
 # --- exact decisions against enclosed irrational bounds ---------------------------------------------

@@ -41,13 +41,12 @@ import numpy as np
 import sympy
 
 from checks.claim import Check, Claim, Mutant, Source, equal, ge, le
+from checks.documents import ARORA, MSML
 from checks.spectral import ball_volume, gaussian_norm_mean, uniform_ball_sample
 from checks.stats import ALPHA, mean_ge, mean_le, rate_le
 from checks.strategies.spectra import (GaussianNorms, Isotropic, Shell, gaussian_norms, isotropic_cases,
                                        shells)
 
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
 DIGITS = 60
 MARGIN = Fraction(1, 10 ** 50)
 """An inequality between irrational constants is checked on their 60-digit values with this margin."""

@@ -60,6 +60,7 @@ import numpy as np
 
 from checks.claim import Check, Claim, Mutant, Source, close, equal, ge, le
 from checks.coverage import Uncovered
+from checks.documents import MSML, TENG, ZHAO
 from checks.linalg import EPS, min_norm_solution, nonzero_singular_values, null_space_projector
 from checks.random_matrices import (RiskParts, conditional_risk, isotropic_risk_samples,
                                     min_norm_expected_risk, min_norm_risk_variance, pinv_gram_trace_mean,
@@ -69,9 +70,6 @@ from checks.strategies.high_dimensional import (AspectPair, CurvePoints, DesignR
                                                 RidgePair, RidgelessDesigns, aspect_pairs, curve_points,
                                                 design_risks, nested_models, ridge_pairs, ridgeless_designs)
 
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
-TENG = "Teng, Wang, Zhang, Theoretical Machine Learning: A Handbook for Everyone (2025)"
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
 RCOND = 1e-8
 """Rank cutoff for planted designs: nonzero singular values >= 1e-3 s_max, rounding ones ~ eps s_max."""
 GRAM_RCOND = 1e-10

@@ -51,6 +51,7 @@ import sympy
 
 from checks.claim import Check, Claim, Mutant, Source, close, equal, ge, holds, le
 from checks.coverage import Uncovered
+from checks.documents import MSML
 from checks.linalg import EPS
 from checks.spectral import (gaussian_bayes_risk, participation_ratio, projection_probe_risk,
                              stable_rank, standardized_participation_ratio, whitening)
@@ -58,7 +59,6 @@ from checks.strategies.spectra import (AugmentedPairs, Collapse, Covariance, Mea
                                        SimSiamCase, augmented_pairs, collapses, covariances, fraction_matrix,
                                        mean_shifts, planted, probe_cases, simsiam_cases)
 
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
 
 NOT_CHECKED = (
     Uncovered("MSML-315", area="high-dimensional", checkable="no",

@@ -44,14 +44,13 @@ import sympy
 from scipy.special import ndtr
 
 from checks.claim import Check, Claim, Mutant, Source, close, equal, le
+from checks.documents import MSML, TENG
 from checks.linalg import EPS
 from checks.random_matrices import inverse_quadratic_mean, inverse_quadratic_variance
 from checks.stats import ALPHA, catoni_mean, rate_le
 from checks.strategies.high_dimensional import (GaussianBatch, IntegerSystem, InterpolantNorms, NestedFeatures,
                                                 integer_systems, interpolant_norms, nested_features, square_batches)
 
-TENG = "Teng, Wang, Zhang, Theoretical Machine Learning: A Handbook for Everyone (2025)"
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
 SST_CONSTANT = 2.35
 """Sankar–Spielman–Teng (2006), Thm 3.1: P(‖A⁻¹‖ >= x) <= 2.35 √n / x for A = Ā + N(0, 1)^{n×n}."""
 

@@ -57,6 +57,7 @@ from scipy.integrate import quad
 from scipy.special import ndtr
 
 from checks.claim import Check, Claim, Mutant, Source, close, equal, ge, holds, le
+from checks.documents import MSML, TENG
 from checks.linalg import EPS
 from checks.random_matrices import (GOE_POSITIVE, bbp_outlier, bbp_spike_from_outlier, bbp_threshold,
                                     esd_moment, esd_moment_closed_form, esd_moment_variance,
@@ -67,9 +68,6 @@ from checks.stats import ALPHA, catoni_mean, mean_ge, mean_le, rate_le
 from checks.strategies.high_dimensional import (CovarianceBatch, GaussianBatch, GOEBatch, MomentPoint, SpikedBatch,
                                                 covariance_batches, goe_batches, moment_points, spectrum_batches,
                                                 spiked_batches)
-
-TENG = "Teng, Wang, Zhang, Theoretical Machine Learning: A Handbook for Everyone (2025)"
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
 
 
 # --- exact spectral moments and their Monte Carlo (statistical) --------------------------------------

@@ -57,6 +57,7 @@ import numpy as np
 import sympy
 
 from checks.claim import Check, Claim, Mutant, Source, close, equal, holds, le
+from checks.documents import ARORA, ZHAO
 from checks.linalg import EPS, min_l1_interpolant, min_norm_solution
 from checks.mirror import (ULPS, Certified, Design, DiagonalNetRun, Entropy, HyperbolicEntropy, Quadratic,
                            bregman_projection, certify_projection, diagonal_net_gd, min_l1_nonnegative,
@@ -66,9 +67,6 @@ from checks.strategies.implicit_bias import (NON_COMMUTING, HadamardCase, NetPro
                                              hadamard_cases, net_problems, parametrizations, printed_cases,
                                              rational_rows, rational_scales, reparam_points, scale_problems,
                                              square_pairs)
-
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
 
 
 def _worst(checks: list[Check]) -> Check:

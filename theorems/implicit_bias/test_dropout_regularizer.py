@@ -47,6 +47,7 @@ import numpy as np
 
 from checks.claim import Check, Claim, Mutant, Source, close, equal, ge
 from checks.coverage import Uncovered
+from checks.documents import ARORA, MSML
 from checks.dropout import (column_norm_products, completion_expectation, diagonal_dropout_penalty, dropout_lambda,
                             equalizing_rotation, factor_regularizer, iid_sensing_expectation, inner,
                             input_dropout_quadratic, input_dropout_risk, layer_outputs, network_dropout_risk,
@@ -59,8 +60,6 @@ from checks.strategies.dropout import (ENTRY_LAWS, AutoencoderCase, Factorizatio
                                        inner_cases, linear_dropout_cases, network_cases, relu_law_cases,
                                        sensing_cases, sensing_law_cases, unbalanced_pairs)
 
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
 
 NOT_CHECKED = (
     Uncovered("ARORA-1019", area="generalization", checkable="no",

@@ -52,13 +52,13 @@ import numpy as np
 from hypothesis import strategies as st
 
 from checks.claim import Check, Claim, Mutant, Source, close, ge, le
+from checks.documents import MSML
 from checks.linalg import EPS, gd_least_squares, min_norm_solution
 from checks.spectral import (GF_RIDGE_CONSTANT, filtered_solution, gd_filter, gradient_flow_filter,
                              gradient_flow_operator, linear_estimator_risk, ridge_filter)
 from checks.strategies.spectra import (FilterCase, FlowPoint, LateFitCase, RiskCase, StepPoint, filter_cases,
                                        flow_points, late_fit_cases, risk_cases, step_points)
 
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
 RCOND = 1e-8
 PRINTED_RATIO = 1.6862
 """The risk-ratio constant as printed (Ali et al. 2019); the sharp value is ``C^2 = 1.685909...``."""

@@ -46,14 +46,13 @@ from fractions import Fraction
 import numpy as np
 
 from checks.claim import Check, Claim, Mutant, Source, close, equal, ge, holds, le
+from checks.documents import ARORA, MSML
 from checks.homogeneous import QuarticFlow, deep_linear_gd, diagonal_gd, matmul
 from checks.margins import EPS, max_margin
 from checks.strategies.homogeneous import (LinearNetProblem, Perturbation, linear_net_problems,
                                            perturbations, quartic_flows)
 from checks.strategies.separable import Dataset, datasets
 
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
 GRID = 24
 
 

@@ -30,11 +30,11 @@ from hypothesis import strategies as st
 
 from checks.claim import Check, Claim, Mutant, Source, equal, ge, holds, le
 from checks.coverage import Uncovered
+from checks.documents import ARORA
 from checks.homogeneous import factorization_gd, nuclear_norm_2x2
 from checks.margins import EPS, worst_index
 from checks.strategies.homogeneous import MASK, TARGET, Completion, completions
 
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
 
 NOT_CHECKED = (
     Uncovered("ARORA-1032", area="implicit-bias", checkable="statistical",

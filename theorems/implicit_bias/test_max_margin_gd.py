@@ -59,6 +59,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from checks.claim import Check, Claim, Mutant, Source, close, ge, holds, le
+from checks.documents import ARORA, MSML, TENG, ZHAO
 from checks.linalg import min_norm_solution
 from checks.margins import (EPS, EXPONENTIAL, DescentRun, MaxMargin, loss_rate, margin_bounds,
                             margin_gap_rate, max_margin, norm_lower, norm_upper, normalized_margin,
@@ -66,10 +67,6 @@ from checks.margins import (EPS, EXPONENTIAL, DescentRun, MaxMargin, loss_rate, 
 from checks.strategies.separable import (DescentProblem, datasets, descent_problems, exponential_problems,
                                          non_separable_datasets)
 
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
-TENG = "Teng, Wang, Zhang, Theoretical Machine Learning: A Handbook for Everyone (2025)"
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
 
 STEPS = 2000
 

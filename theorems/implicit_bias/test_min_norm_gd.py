@@ -58,15 +58,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from checks.claim import Check, Claim, Mutant, Source, close, le
+from checks.documents import ARORA, MSML, TENG, ZHAO
 from checks.linalg import (EPS, adam_least_squares, gd_closed_form, gd_least_squares, min_l1_interpolant,
                            min_norm_solution, nonzero_singular_values, null_space_projector,
                            sign_gd_least_squares)
 from checks.strategies.designs import LeastSquares, least_squares
 
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
-TENG = "Teng, Wang, Zhang, Theoretical Machine Learning: A Handbook for Everyone (2025)"
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
 
 RCOND = 1e-8
 """Relative rank cutoff: planted nonzero singular values are >= 1e-3 s_max, rounding ones ~ eps s_max."""

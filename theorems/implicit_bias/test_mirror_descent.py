@@ -54,14 +54,13 @@ import numpy as np
 import scipy.optimize
 
 from checks.claim import Check, Claim, Mutant, Source, close, ge, holds, le
+from checks.documents import ARORA, ZHAO
 from checks.linalg import EPS, min_norm_solution
 from checks.mirror import (Certified, Design, Entropy, MirrorRun, Potential, Quadratic, bregman_divergence,
                            bregman_projection, bregman_rounding, certify_projection, dual_offset,
                            invariant_tolerance, mirror_descent, mirror_step, projection_radius)
 from checks.strategies.implicit_bias import MirrorProblem, PotentialPoints, mirror_problems, potential_points
 
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
 RTOL = 1e-10
 """Mirror descent runs until ``||X w_t - y|| <= RTOL ||y||`` (or its step budget)."""
 

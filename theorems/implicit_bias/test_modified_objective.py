@@ -52,6 +52,7 @@ import numpy as np
 import sympy as sp
 
 from checks.claim import Check, Claim, Mutant, Source, close, equal, holds, le
+from checks.documents import MSML, ZHAO
 from checks.dropout import (batch_gradient, flow_taylor_coefficients, gd_iterates, interpolation_manifold,
                             least_squares_noise_quadratic, manifold_descent, minibatch_gradient_variance,
                             modified_field, network_output, path_norm_l1, path_norm_l2_squared,
@@ -61,8 +62,6 @@ from checks.strategies.dropout import (STEP, THETA, ManifoldCase, PathNormCase, 
                                        SGDCase, manifold_cases, path_norm_cases, polynomial_losses,
                                        quadratic_cases, sgd_cases)
 
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
 IMPLICIT = "implicit regularization ('GD implicitly solves a regularized objective') and App. C equivalences"
 
 

@@ -59,6 +59,7 @@ import scipy.optimize
 import sympy
 
 from checks.claim import Check, Claim, Mutant, Source, close, equal, ge, holds, le
+from checks.documents import ARORA, MSML, ZHAO
 from checks.linalg import EPS, min_norm_solution
 from checks.mirror import (Certified, Design, Quadratic, adaptive_least_squares, certify_projection,
                            forward_stagewise, lp_steepest_descent, mirror_descent, soft_threshold)
@@ -66,10 +67,6 @@ from checks.strategies.implicit_bias import (AdaptiveCase, FeatureMap, Precondit
                                              SteepestCase, StepPair, adaptive_cases, cayley, feature_maps,
                                              figure_step_sizes, preconditioned_problems, stagewise_cases,
                                              steepest_cases, step_pairs)
-
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
 
 
 def _worst(checks: list[Check]) -> Check:

@@ -47,14 +47,13 @@ import sympy
 from hypothesis import strategies as st
 
 from checks.claim import Check, Claim, Mutant, Source, close, equal, holds, le
+from checks.documents import ARORA, ZHAO
 from checks.linalg import EPS, min_l1_interpolant, min_norm_solution, null_space_projector, pseudoinverse
 from checks.strategies.spectra import (IntMatrix, IntegerLeastSquares, Planted, RidgeCase, SparseSystem,
                                        SquareCase, SymmetricCase, integer_least_squares, integer_matrices,
                                        planted, ridge_cases, sparse_systems, square_matrices,
                                        symmetric_matrices)
 
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
 RCOND = 1e-8
 """Relative rank cutoff: planted nonzero singular values are >= 1e-2 s_max, rounding ones ~ eps s_max."""
 

@@ -41,14 +41,13 @@ from fractions import Fraction
 import numpy as np
 
 from checks.claim import Check, Claim, Mutant, Source, equal, ge, holds, le
+from checks.documents import MSML, ZHAO
 from checks.linalg import EPS
 from checks.spectral_dynamics import (effective_dimension, effective_dimension_trace, fraction_matrix, fraction_solve,
                                       power_law_bounds, power_law_constant, power_law_effective_dimension)
 from checks.strategies.spectra_kernels import (PowerLaw, RateCase, SpectrumCase, power_laws, rate_cases,
                                                spectrum_cases)
 
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
 
 # ------------------------------------------------------------------------------ exact identities
 

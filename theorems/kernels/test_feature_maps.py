@@ -47,11 +47,10 @@ import sympy
 from hypothesis import strategies as st
 
 from checks.claim import Check, Claim, Mutant, Source, close, equal, ge, holds, le
+from checks.documents import ARORA, ZHAO
 from checks.linalg import EPS
 from checks.strategies.spectra_kernels import rational_unit_vectors
 
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
 SQRT2 = sympy.sqrt(2)
 
 # ------------------------------------------------------------------------------------ quadratic kernel

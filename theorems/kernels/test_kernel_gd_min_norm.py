@@ -52,13 +52,12 @@ from functools import cached_property
 import numpy as np
 
 from checks.claim import Check, Claim, Mutant, Source, close, le
+from checks.documents import ARORA, ZHAO
 from checks.erm import kernel_gradient_descent
 from checks.kernels import kernel_matrix
 from checks.linalg import EPS, gd_least_squares, min_norm_solution, nonzero_singular_values
 from checks.strategies.kernels import RANK_RCOND, KernelGDProblem, kernel_gd_problems, positive_spectrum
 
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
 SIGMA_RCOND = float(np.sqrt(RANK_RCOND))
 """The same cutoff for the singular values of ``Phi`` (``sigma^2 = lambda``)."""
 

@@ -65,12 +65,10 @@ from torch.func import jvp
 from checks import ntk
 from checks.claim import Check, Claim, Mutant, Source, ge, holds, le
 from checks.coverage import Uncovered
+from checks.documents import ARORA, KARP, TENG
 from checks.stats import ALPHA, mean_le
 from checks.strategies.networks import SEEDS, SphereData, sphere_data
 
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
-TENG = "Teng, Wang, Zhang, Theoretical Machine Learning: A Handbook for Everyone (2025)"
-KARP = "Karp, Adapting to Structure and Using Structure to Adapt (PhD thesis, 2024)"
 EPS = ntk.EPS
 
 NOT_CHECKED = (

@@ -58,14 +58,10 @@ from functools import cached_property
 import numpy as np
 
 from checks.claim import Check, Claim, Mutant, Source, close, ge, le
+from checks.documents import ARORA, MSML, TENG, ZHAO
 from checks.linalg import EPS, gd_least_squares, min_norm_solution, null_space_projector
 from checks.spectral_dynamics import flow_residual
 from checks.strategies.spectra_kernels import TangentProblem, tangent_problems
-
-TENG = "Teng, Wang, Zhang, Theoretical Machine Learning: A Handbook for Everyone (2025)"
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
 
 
 @dataclass(frozen=True, eq=False)

@@ -55,10 +55,10 @@ from scipy import linalg
 
 from checks import ntk
 from checks.claim import Check, Claim, Mutant, Source, close, equal, ge, le
+from checks.documents import ARORA
 from checks.kernels import PolynomialFeatures, gaussian_kernel
 from checks.strategies.networks import FAMILIES, SEEDS, RationalPoints, SphereData, rational_points, sphere_data
 
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
 EPS = ntk.EPS
 TERMS = 4000
 

@@ -56,14 +56,11 @@ from hypothesis import strategies as st
 
 from checks import ntk
 from checks.claim import Check, Claim, Mutant, Source, close, le
+from checks.documents import ARORA, TENG, ZHAO
 from checks.stats import ALPHA, mean_ge, mean_le, rate_le
 from checks.strategies.networks import FAMILIES, SEEDS, SphereData, sphere_data
 
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
-TENG = "Teng, Wang, Zhang, Theoretical Machine Learning: A Handbook for Everyone (2025)"
 EPS = ntk.EPS
-
 
 
 @dataclass(frozen=True, eq=False)

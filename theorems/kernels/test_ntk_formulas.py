@@ -54,11 +54,9 @@ from hypothesis import strategies as st
 
 from checks import ntk
 from checks.claim import Check, Claim, Mutant, Source, close, ge
+from checks.documents import ARORA, TENG, ZHAO
 from checks.strategies.networks import SEEDS, SphereData, VectorPair, sphere_data, vector_pairs
 
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
-TENG = "Teng, Wang, Zhang, Theoretical Machine Learning: A Handbook for Everyone (2025)"
 EPS = ntk.EPS
 TWO_PI = 2 * math.pi
 

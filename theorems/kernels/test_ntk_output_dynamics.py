@@ -59,15 +59,12 @@ import numpy as np
 from hypothesis import strategies as st
 
 from checks.claim import Check, Claim, Mutant, Source, close, equal, ge, holds, le
+from checks.documents import ARORA, MSML, TENG, ZHAO
 from checks.linalg import EPS
 from checks.spectral_dynamics import flow_residual, flow_residual_expm, flow_residual_ivp, gd_residuals
 from checks.strategies.spectra_kernels import (NetworkCase, PlantedKernel, RationalGD, network_cases,
                                                planted_kernels, rational_gd)
 
-ARORA = "Arora et al., Theory of Deep Learning (book draft)"
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
-TENG = "Teng, Wang, Zhang, Theoretical Machine Learning: A Handbook for Everyone (2025)"
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
 RTOL, ATOL = 1e-10, 1e-12
 STIFF_HORIZON = 20.0
 """The ODE-solver comparison stops at ``alpha^2 lam_max t = 20``: beyond it the explicit solver's step is
@@ -200,7 +197,6 @@ def _rowwise_close(A: np.ndarray, B: np.ndarray, tol: np.ndarray, label: str, wh
     err = np.max(np.abs(A - B), axis=1)
     k = _worst_time(err, tol)
     return close(A[k], B[k], float(tol[k]), label=f"{label} (worst of {len(tol)} times: index {k})", why=why)
-
 
 
 def _mode_check(inst: PlantedKernel, d: dict, factor) -> Check:

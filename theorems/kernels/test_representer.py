@@ -48,6 +48,7 @@ from __future__ import annotations
 import numpy as np
 
 from checks.claim import Check, Claim, Mutant, Source, close, holds, le
+from checks.documents import MSML
 from checks.erm import kernel_ridge, minimize_kernel_regularized, minimize_regularized, ridge_primal
 from checks.kernels import kernel_matrix
 from checks.losses import SQUARED
@@ -55,7 +56,6 @@ from checks.linalg import EPS, min_norm_solution, nonzero_singular_values, row_s
 from checks.strategies.kernels import (RANK_RCOND, ProjectionProblem, RegularizedProblem, projection_problems,
                                        regularized_problems)
 
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
 SOURCES = [
     Source(MSML, "Theorems, 'Representer Theorem (General Form)' (printed conclusion garbled; the "
                  "intended one, established by its proof, is checked)", ("MSML-14",)),

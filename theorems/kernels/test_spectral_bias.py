@@ -50,6 +50,7 @@ import numpy as np
 import sympy
 
 from checks.claim import Check, Claim, Mutant, Source, close, equal, ge, holds, le
+from checks.documents import MSML
 from checks.linalg import EPS
 from checks.ntk import relu_ntk_two_layer
 from checks.spectral_dynamics import (circle_points, dot_product_circle_eigenvalue, flow_residual_expm, gd_residuals,
@@ -57,7 +58,6 @@ from checks.spectral_dynamics import (circle_points, dot_product_circle_eigenval
 from checks.strategies.spectra_kernels import (CircleCase, NoiseCase, NoiseFitCase, PlantedKernel, circle_cases,
                                                noise_cases, noise_fit_cases, planted_kernels)
 
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
 
 # ------------------------------------------------------------------------------ mode-wise flow
 

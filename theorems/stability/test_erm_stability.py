@@ -53,14 +53,12 @@ from __future__ import annotations
 import numpy as np
 
 from checks.claim import Check, Claim, Mutant, Source, ge, le
+from checks.documents import MSML, TENG, ZHAO
 from checks.stability import Minimizer, expected_erm_risk, objective, regularized_erm, risk
 from checks.strategies.stability import (ErmPair, FiniteErm, double_well_pairs, erm_pairs,
                                          finite_erm_problems)
 
 EPS = float(np.finfo(float).eps)
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
-TENG = "Teng, Wang, Zhang, Theoretical Machine Learning: A Handbook for Everyone (2025)"
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
 
 
 def _solve(inst: ErmPair) -> tuple[Minimizer, Minimizer]:

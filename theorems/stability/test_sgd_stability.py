@@ -66,15 +66,12 @@ from hypothesis import strategies as st
 from scipy.special import logsumexp, softmax
 
 from checks.claim import Check, Claim, Mutant, Source, ge, le
+from checks.documents import KARP, MSML, TENG, ZHAO
 from checks.losses import CONVEX_LIPSCHITZ, SIGMOID
 from checks.sgd import EPS, CoupledProblem, CoupledRuns, enumerate_coupled, huber, loss_gaps, rounding_bound
 from checks.strategies.sgd import coupled_problems, nonconvex_problems, strongly_convex_problems
 
 HRS = "Hardt, Recht, Singer, Train faster, generalize better: Stability of SGD (ICML 2016)"
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
-TENG = "Teng, Wang, Zhang, Theoretical Machine Learning: A Handbook for Everyone (2025)"
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
-KARP = "Karp, Adapting to Structure and Using Structure to Adapt (PhD thesis, CMU, 2024)"
 
 CONVEX = CONVEX_LIPSCHITZ + (huber(0.5), huber(1.0))
 """Convex, Lipschitz, smooth margin losses; the Huber ones have a derivative range of twice their

@@ -37,6 +37,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from checks.claim import Check, Claim, Mutant, Source, equal, le
+from checks.documents import MSML, TENG, ZHAO
 from checks.stability import (expected_gap, expected_replace_one_change, pair_stability, replace_one_terms,
                               replacement_point_stability, sample_gaps, uniform_stability)
 from checks.strategies.stability import FiniteProblem, finite_problems
@@ -44,10 +45,6 @@ from checks.strategies.stability import FiniteProblem, finite_problems
 CONSTANT_FAMILIES = ("one-column", "table", "finite-class", "linear-erm")
 """Rules for comparing stability constants: the families where the constants can differ, and two
 where they agree."""
-
-ZHAO = "Zhao, From Approximation to Emergence: A Theory of Deep Learning (2026)"
-TENG = "Teng, Wang, Zhang, Theoretical Machine Learning: A Handbook for Everyone (2025)"
-MSML = "The Mathematical Structure of Machine Learning, Chapter 24"
 
 
 def _change(p: FiniteProblem, at_swapped: bool = False, sign: int = 1, total: bool = False) -> Fraction:

@@ -256,7 +256,7 @@ class Entropy(Potential):
         lo, hi = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
         mu = 1.0 / np.max(hi, axis=-1)
         low = np.min(lo, axis=-1)
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", over="ignore"):  # 1/subnormal overflows to the intended inf
             M = np.where(low > 0, 1.0 / np.where(low > 0, low, 1.0), np.inf)
         return mu, M
 

@@ -29,19 +29,11 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.special import expit
 
-from checks.losses import LOGISTIC, MarginLoss
+from checks.losses import EXPONENTIAL, LOGISTIC, MarginLoss
 
 EPS = float(np.finfo(float).eps)
 NORMS = (1.0, 2.0, np.inf)
 """The norms with a certified max-margin solver (``l1``, ``l2``, ``l_inf``)."""
-
-EXPONENTIAL = MarginLoss("exponential", lambda z, y: np.exp(-y * z), lambda z, y: -y * np.exp(-y * z),
-                         lipschitz=np.inf, smoothness=np.inf, convex=True)
-"""phi = exp(-yz): convex, neither Lipschitz nor smooth globally, with the tail of the logistic loss."""
-
-TAILED_LOSSES = (EXPONENTIAL, LOGISTIC)
-"""The exponentially tailed losses of the margin theorems."""
-
 
 # --- norms ---------------------------------------------------------------------------------------
 

@@ -35,31 +35,6 @@ Array = np.ndarray
 EPS = float(np.finfo(float).eps)
 
 
-def huber(h: float = 1.0) -> MarginLoss:
-    """``phi(z, y) = H_h(z - y)``, ``H_h(r) = r^2 / 2`` for ``|r| <= h`` and ``h |r| - h^2 / 2`` beyond:
-    convex, ``h``-Lipschitz, 1-smooth; ``phi'`` runs over all of ``[-h, h]``."""
-    if not h > 0:
-        raise ValueError(f"huber needs h > 0, got {h}")
-
-    def value(z: Array, y: Array) -> Array:
-        r = np.abs(z - y)
-        return np.where(r <= h, 0.5 * r ** 2, h * r - 0.5 * h * h)
-
-    return MarginLoss(f"huber(h={h:g})", value, lambda z, y: np.clip(z - y, -h, h),
-                      lipschitz=float(h), smoothness=1.0, convex=True)
-
-
-def concave_sqrt(eps: float = 1.0) -> MarginLoss:
-    """``phi(z, y) = -sqrt(eps^2 + z^2)`` (label-free): concave, 1-Lipschitz, ``1/eps``-smooth
-    (``phi'' = -eps^2 / (eps^2 + z^2)^{3/2}``).  A step on it moves ``|z|`` outward by up to ``alpha R^2``."""
-    if not eps > 0:
-        raise ValueError(f"concave_sqrt needs eps > 0, got {eps}")
-    return MarginLoss(f"concave-sqrt(eps={eps:g})",
-                      lambda z, y: -np.sqrt(eps * eps + z * z),
-                      lambda z, y: -z / np.sqrt(eps * eps + z * z),
-                      lipschitz=1.0, smoothness=1.0 / eps, convex=False)
-
-
 @dataclass(frozen=True, eq=False)
 class Example:
     """One example ``z = (x, y)`` with its margin loss ``phi``: ``l(w; z) = phi(<w, x>, y)``."""

@@ -282,19 +282,6 @@ def regularized_erm(loss: MarginLoss, X: np.ndarray, y: np.ndarray, lam: float,
     return Minimizer(np.array([w]), abs(float(np.mean(loss.derivative(w * x, y) * x)) + lam * w), float(lam))
 
 
-def double_well(s: float) -> MarginLoss:
-    """``phi(z, y) = psi(z - y)``, ``psi(u) = s sqrt(e) (1 - exp(-u^2 / (2 s^2)))`` (a scaled Welsch
-    loss): wells at ``z = y``, 1-Lipschitz (``|psi'|`` peaks at ``|u| = s``), ``sqrt(e)/s``-smooth,
-    and not convex (``psi'' < 0`` for ``|u| > s``)."""
-    if not s > 0:
-        raise ValueError(f"double_well needs s > 0, got {s}")
-    c = s * math.sqrt(math.e)
-    return MarginLoss(f"double-well(s={s:g})",
-                      lambda z, y: c * (1 - np.exp(-((z - y) ** 2) / (2 * s * s))),
-                      lambda z, y: c * (z - y) / (s * s) * np.exp(-((z - y) ** 2) / (2 * s * s)),
-                      lipschitz=1.0, smoothness=math.sqrt(math.e) / s, convex=False)
-
-
 def risk(loss: MarginLoss, X: np.ndarray, y: np.ndarray, probs: Sequence[float], w: np.ndarray) -> float:
     """``R(w) = sum_z p_z phi(<w, x_z>, y_z)`` on a finite support ``(X, y)``."""
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from checks.losses import CONVEX_LIPSCHITZ, LINEAR, LOGISTIC, SIGMOID
-from checks.sgd import (CoupledProblem, Example, concave_sqrt, enumerate_coupled, huber, loss_gaps, project,
+from checks.losses import concave_sqrt, huber
+from checks.sgd import (CoupledProblem, Example, enumerate_coupled, loss_gaps, project,
                         rounding_bound, sgd)
 from checks.strategies.sgd import coupled_problems, nonconvex_problems, strongly_convex_problems
 

@@ -10,7 +10,8 @@ import pytest
 from scipy.optimize import approx_fprime, minimize_scalar
 
 from checks.losses import LINEAR, LOGISTIC, SIGMOID, smooth_hinge
-from checks.stability import (LossProfile, distribution, double_well, expected_erm_risk, expected_gap,
+from checks.losses import double_well
+from checks.stability import (LossProfile, distribution, expected_erm_risk, expected_gap,
                               expected_replace_one_change, finite_class_erm, linear_erm, linear_loss,
                               loss_profile, multisets, objective, pair_stability, regularized_erm,
                               replace_one, replacement_point_stability, ridge_mean, risk, sample_gaps,

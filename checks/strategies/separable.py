@@ -27,8 +27,8 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from checks.losses import MarginLoss
-from checks.margins import EXPONENTIAL, TAILED_LOSSES, StepRule, dual_exponent, loss_value, max_margin, pnorm
+from checks.losses import EXPONENTIAL, TAILED_LOSSES, MarginLoss
+from checks.margins import StepRule, dual_exponent, loss_value, max_margin, pnorm
 from checks.strategies.designs import haar_orthonormal
 
 SEEDS = st.integers(0, 2**32 - 1)

@@ -30,7 +30,8 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from checks.losses import LINEAR, LOGISTIC, SIGMOID, MarginLoss
-from checks.sgd import CoupledProblem, Example, concave_sqrt
+from checks.losses import concave_sqrt
+from checks.sgd import CoupledProblem, Example
 
 REPLACEMENTS = ("negated", "flipped", "fresh")
 

@@ -31,7 +31,8 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from checks.losses import CONVEX_LIPSCHITZ, LINEAR, MarginLoss
-from checks.stability import (LossProfile, Sample, double_well, finite_class_erm, linear_erm, linear_loss,
+from checks.losses import double_well
+from checks.stability import (LossProfile, Sample, finite_class_erm, linear_erm, linear_loss,
                               loss_profile, ridge_mean, squared_loss)
 
 MAX_SAMPLES = 81

@@ -61,7 +61,8 @@ from hypothesis import strategies as st
 from checks.claim import Check, Claim, Mutant, Source, close, ge, holds, le
 from checks.documents import ARORA, MSML, TENG, ZHAO
 from checks.linalg import min_norm_solution
-from checks.margins import (EPS, EXPONENTIAL, DescentRun, MaxMargin, loss_rate, margin_bounds,
+from checks.losses import EXPONENTIAL
+from checks.margins import (EPS, DescentRun, MaxMargin, loss_rate, margin_bounds,
                             margin_gap_rate, max_margin, norm_lower, norm_upper, normalized_margin,
                             opposite_pair, rounding_slack, steepest_descent, worst_index)
 from checks.strategies.separable import (DescentProblem, datasets, descent_problems, exponential_problems,

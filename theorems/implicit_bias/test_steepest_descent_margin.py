@@ -48,7 +48,8 @@ from scipy.optimize import minimize_scalar
 
 from checks.claim import Check, Claim, Mutant, Source, close, equal, ge, holds, le
 from checks.documents import ARORA
-from checks.margins import (EPS, EXPONENTIAL, DescentRun, MaxMargin, dual_exponent, margin_bounds,
+from checks.losses import EXPONENTIAL
+from checks.margins import (EPS, DescentRun, MaxMargin, dual_exponent, margin_bounds,
                             margin_gap_rate, max_margin, norm_name, normalized_margin, pnorm, rounding_slack,
                             steepest_descent, steepest_step, worst_index)
 from checks.strategies.separable import SEEDS, DescentProblem, datasets, exponential_problems

@@ -68,7 +68,8 @@ from scipy.special import logsumexp, softmax
 from checks.claim import Check, Claim, Mutant, Source, ge, le
 from checks.documents import KARP, MSML, TENG, ZHAO
 from checks.losses import CONVEX_LIPSCHITZ, SIGMOID
-from checks.sgd import EPS, CoupledProblem, CoupledRuns, enumerate_coupled, huber, loss_gaps, rounding_bound
+from checks.losses import huber
+from checks.sgd import EPS, CoupledProblem, CoupledRuns, enumerate_coupled, loss_gaps, rounding_bound
 from checks.strategies.sgd import coupled_problems, nonconvex_problems, strongly_convex_problems
 
 HRS = "Hardt, Recht, Singer, Train faster, generalize better: Stability of SGD (ICML 2016)"

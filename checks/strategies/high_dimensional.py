@@ -310,12 +310,13 @@ class IntegerSystem:
 
 
 @st.composite
-def integer_systems(draw: st.DrawFn, max_dim: int = 6) -> IntegerSystem:
+def integer_systems(draw: st.DrawFn, max_dim: int = 6, generic: bool = False) -> IntegerSystem:
     """``X = A B`` with integer ``A`` (``n×k``), ``B`` (``k×p``): generic (full-rank) when
-    ``k >= min(n, p)``, rank-deficient (the interpolation threshold moves to rank ``= n``) otherwise."""
+    ``k >= min(n, p)``, rank-deficient (the interpolation threshold moves to rank ``= n``) otherwise;
+    ``generic`` draws only ``k >= min(n, p)``."""
     n = draw(st.integers(1, max_dim))
     p = draw(st.integers(1, max_dim))
-    k = draw(st.integers(1, max(n, p)))
+    k = draw(st.integers(min(n, p) if generic else 1, max(n, p)))
     ints = st.integers(-3, 3)
     A = [[draw(ints) for _ in range(k)] for _ in range(n)]
     B = [[draw(ints) for _ in range(p)] for _ in range(k)]

@@ -102,3 +102,13 @@ def test_cli_unknown_claim_is_a_clear_error(package: str) -> None:
 
     with pytest.raises(ClaimError, match="no claim with id 'nope'"):
         main(["--package", package, "show", "nope"])
+
+
+def test_report_is_the_same_under_xdist(pytester: pytest.Pytester) -> None:
+    """Verdicts travel in user_properties, so workers' results reach the controller's report."""
+    pytester.makepyfile(test_toy=MODULE.format(prefix="xdist"))
+    result = pytester.runpytest_subprocess("-n", "2", "--claims-report=report.json", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3, failed=1)
+    rows = {r["id"]: r for r in json.loads((pytester.path / "report.json").read_text())["claims"]}
+    assert rows["xdist-below"]["status"] == "held" and len(rows["xdist-below"]["mutants"]) == 2
+    assert rows["xdist-false"]["status"] == "audited"

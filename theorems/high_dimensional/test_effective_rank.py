@@ -144,7 +144,7 @@ PR = Claim(
         Mutant("pr-from-singular-values", "(sum s)^2/sum s^2 with s = sqrt(l) is PR of sqrt(S), not of S; they "
                                           "agree only for flat spectra", conclusion=pr_singular_values),
     ],
-    examples=60,
+    examples=200,
 )
 test_participation_ratio_bounds = PR.test()
 
@@ -335,7 +335,7 @@ NORMALIZATION_AUDIT = Claim(
             "have PR about 2.000, but after standardization x_3 is a full-scale near-copy of x_1 and PR is about "
             "1.807 (1.8 for x_3 = 0.01 x_1 exactly). Correct: whitening sets PR = rank; standardization moves PR "
             "either way within [1, rank].",
-    examples=60,
+    examples=150,
 )
 test_normalization_inflates_effective_rank_as_printed = NORMALIZATION_AUDIT.test()
 

@@ -497,6 +497,6 @@ LINEARIZATION = Claim(
                conclusion=lambda c: _linearization_checks(c, curvature=False),
                instances=linearization_cases(acts=(ntk.RELU,), min_size=0.5, output=False)),
     ],
-    examples=40,
+    examples=100,
 )
 test_ntk_linearization_remainder = LINEARIZATION.test()

@@ -284,7 +284,7 @@ FIXED_FLOW = Claim(
                "bounds the decay", conclusion=_smallest_positive_rate,
                instances=planted_kernels(spectra=("singular",))),
     ],
-    examples=60,
+    examples=150,
 )
 test_fixed_kernel_output_flow = FIXED_FLOW.test()
 

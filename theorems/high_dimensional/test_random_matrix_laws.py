@@ -62,7 +62,7 @@ from checks.linalg import EPS
 from checks.random_matrices import (GOE_POSITIVE, bbp_outlier, bbp_spike_from_outlier, bbp_threshold,
                                     esd_moment, esd_moment_closed_form, esd_moment_variance,
                                     goe_matrices, goe_positive_block_bound, mp_atom, mp_edges, mp_moment,
-                                    mp_secular, sample_covariance, singular_value_band,
+                                    mp_secular, mp_stieltjes, sample_covariance, singular_value_band,
                                     wishart_moment_terms, wishart_planar_gap)
 from checks.stats import ALPHA, catoni_mean, mean_ge, mean_le, rate_le
 from checks.strategies.high_dimensional import (CovarianceBatch, GaussianBatch, GOEBatch, MomentPoint, SpikedBatch,
@@ -132,15 +132,21 @@ def _nonplanar(k: int) -> int:
     return sum(c for (a, b), c in wishart_moment_terms((k,)) if a + b < k + 1)
 
 
+QUAD_EPSREL = 1e-10
+"""The relative accuracy asked of the MP-density quadratures (absolute accuracy 0: the integrands are positive)."""
+
+
 def _density_moment(k: int, gamma: float, edges: tuple[float, float] | None = None) -> tuple[float, float]:
-    """∫ x^k of the continuous part (with MP's or other edges, normalized to mass 1 - atom), and the
-    quadrature's error estimate."""
+    """∫ x^k of the continuous part (with MP's or other edges, normalized to mass 1 - atom), and a bound on
+    its error: each quadrature is accurate to the larger of its error estimate and ``QUAD_EPSREL`` times its
+    value, the normalization adds the two relative errors, and the products 8 eps."""
     a, b = mp_edges(gamma) if edges is None else edges
     shape = lambda x: math.sqrt(max((b - x) * (x - a), 0.0)) / x
-    mass, _ = quad(shape, a, b, limit=200)
-    val, err = quad(lambda x: x**k * shape(x), a, b, limit=200)
+    mass, mass_err = quad(shape, a, b, limit=200, epsabs=0.0, epsrel=QUAD_EPSREL)
+    val, err = quad(lambda x: x**k * shape(x), a, b, limit=200, epsabs=0.0, epsrel=QUAD_EPSREL)
     scale = (1 - float(mp_atom(gamma))) / mass
-    return val * scale, (err + 1e-12) * scale * (1 + abs(val))
+    rel = max(err, QUAD_EPSREL * val) / val + max(mass_err, QUAD_EPSREL * mass) / mass + 8 * EPS
+    return val * scale, rel * val * scale
 
 
 def _mp_limit(P: MomentPoint, edges: Callable[[float], tuple[float, float]] | None = None,
@@ -155,8 +161,10 @@ def _mp_limit(P: MomentPoint, edges: Callable[[float], tuple[float, float]] | No
     return [equal(gap, wishart_planar_gap(k, n, p), label="E moment - MP moment = the non-planar pairings"),
             ge(gap, Fraction(0), label="E (1/p) tr S^k >= m_k(γ)"),
             le(gap, bound, label=f"E (1/p) tr S^k - m_k(γ) <= N_k max(1, γ)^(k-1) / n^{rate_power}"),
-            close(integral, float(mp_moment(k, gamma)), 1e-9 * float(mp_moment(k, gamma)) + err,
-                  label="m_k(γ) = ∫ x^k dMP (quadrature)", why="1e-9 relative + the quadrature's error estimate")]
+            close(integral, float(mp_moment(k, gamma)), err + EPS * float(mp_moment(k, gamma)),
+                  label="m_k(γ) = ∫ x^k dMP (quadrature)",
+                  why="max(estimate, 1e-10 value) for each quadrature, relative, + 8 eps products + eps for the "
+                      "rounded moment")]
 
 
 MP_LIMIT = Claim(
@@ -195,8 +203,8 @@ test_marchenko_pastur_moment_limit = MP_LIMIT.test()
 
 DETERMINISTIC_DRAWS = 4
 """Draws on which the per-draw statements are checked: the zero count (from the full p×p spectrum; the
-rank decision is safe, the nonzero eigenvalues being >= (√γ - 1 - t/√n)² >> 1e-10 λ_max except with
-probability 2e^{-t²/2} at γ = 2) and λ_min(S) <= dist²/n."""
+rank decision is safe, the nonzero eigenvalues being >= (√γ - 1 - t/√n)², far above the rounding floor
+4 (n² + p) eps λ_max of a zero eigenvalue, except with probability 2e^{-t²/2} at γ = 2) and λ_min(S) <= dist²/n."""
 
 
 def _edges(G: GaussianBatch, band: Callable[[int, int, float], tuple[float, float]] | None = None
@@ -212,7 +220,9 @@ def _edges(G: GaussianBatch, band: Callable[[int, int, float], tuple[float, floa
                       label=f"P(spectrum of S outside [{lo:.4g}, {hi:.4g}]) <= 2 exp(-t²/2), t = {t}")]
     if p != n:  # the zero eigenvalues of S (first draws): p - n of them when p > n (rank n), none when p < n
         full = np.array([np.linalg.eigvalsh(x.T @ x) for x in X[:DETERMINISTIC_DRAWS]]) / n
-        zeros = np.sum(full < 1e-10 * full[:, -1:], axis=1)
+        # a zero eigenvalue is computed below (n^2 + p) eps λ_max: the product XᵀX errs by n eps/2 |X|ᵀ|X|
+        # entrywise, of norm <= n eps/2 tr XᵀX <= n^2 eps/2 λ_max (rank n), and eigvalsh by ~p eps λ_max
+        zeros = np.sum(full < 4 * (n * n + p) * EPS * full[:, -1:], axis=1)
         checks.append(equal(int(np.sum(zeros != max(p - n, 0))), 0,
                             label=f"exactly max(p - n, 0) = {max(p - n, 0)} zero eigenvalues of S (fraction 1 - 1/γ)"))
     if p <= n:  # λ_min(XᵀX) <= dist(x_1, span(other columns))², the mechanism of λ_min → 0 as γ → 1
@@ -328,7 +338,9 @@ def _bias(C: CovarianceBatch, top_unbiased: bool = False, bottom_up: bool = Fals
                               label=f"E (sum of the bottom {k} eigenvalues of Σ̂) <= that of Σ (k = 1: λ_min)"))
     if dof < d:
         expected = d - C.n if zeros_ignore_centering else d - dof
-        zeros = np.sum(spec < 1e-10 * spec[:, :1], axis=1)
+        # a zero eigenvalue is computed below 4 (n^2 + n d + d) eps λ_max: the product (n eps/2 tr, as for S above),
+        # the centering (x_i - x̄ perturbs each row by ~eps |x|, n d entries) and eigvalsh (~d eps λ_max)
+        zeros = np.sum(spec < 4 * (C.n ** 2 + C.n * d + d) * EPS * spec[:, :1], axis=1)
         checks.append(equal(int(np.sum(zeros != expected)), 0,
                             label=f"every Σ̂ has exactly {expected} zero eigenvalues ({'mean estimated' if C.centered else 'mean known'})"))
     return checks
@@ -368,25 +380,62 @@ test_sample_eigenvalue_bias = EIGEN_BIAS.test()
 
 # --- BBP (proxy) ------------------------------------------------------------------------------------
 
+def secular_rounding(lam: float, g: float, lam_err: float) -> float:
+    """A bound on the error of ``mp_secular(lam, g)`` = ``-1 + (λ - 1 + γ - sqrt(λ - a) sqrt(λ - b))/(2γ)``,
+    where ``lam`` may itself be off by ``lam_err``: the edges ``a, b`` carry 2 eps b, the differences ``λ - a``,
+    ``λ - b`` that plus ``lam_err`` and one rounding, each square root half its argument's relative error plus
+    a rounding (so the root's error grows like ``1/sqrt(λ - b)`` near the edge: ``|H'(λ)|`` there), and the
+    numerator's terms of size ``S = |1 - γ| + λ + root`` and the division by ``2γλ``, product with ``λ`` and
+    ``-1`` about 5 more roundings."""
+    a, b = mp_edges(g)
+    shift = lam_err + 2 * EPS * b + EPS * lam
+    root = math.sqrt((lam - a) * (lam - b))
+    rel_root = shift / (2 * (lam - a)) + shift / (2 * (lam - b)) + 2 * EPS
+    size = abs(1 - g) + lam + root
+    return (lam_err + 5 * EPS * size + root * rel_root) / (2 * g) + EPS
+
+
+def spike_rounding(lam: float, ell: float, g: float) -> float:
+    """A bound on the error of ``bbp_spike_from_outlier(lam, g)`` for ``lam = bbp_outlier(ell, g)``: ``λ`` carries
+    ``2 eps λ`` (four roundings), ``c = λ - 1 - γ`` that plus ``eps λ``, the discriminant ``c² - 4γ`` errs by
+    ``2 c e_c + 2 eps c²``, its root ``r = |ℓ - γ/ℓ|`` by ``e_disc/(2r) + eps r``, and the halving sum adds
+    ``eps ℓ``."""
+    c = lam - 1 - g
+    e_c = 3 * EPS * lam
+    e_disc = 2 * c * e_c + 2 * EPS * c * c
+    r = abs(ell - g / ell)
+    return (e_c + e_disc / (2 * r) + EPS * r) / 2 + EPS * ell
+
+
 def _bbp(B: SpikedBatch, threshold: Callable[[float], float] = bbp_threshold,
          location: Callable[[float, float], float] = bbp_outlier) -> list[Check]:
     g, ell = B.gamma, B.ell
     edge = mp_edges(g)[1]
-    checks = [close(mp_secular(edge * (1 + 1e-12), g), 1 / math.sqrt(g), 1e-5 / math.sqrt(g),
+    # H(edge) = -1 - edge m(edge), the closed form continued to the edge, where its root sqrt(z - a) sqrt(z - b) is
+    # exactly 0: H = -1 + (edge - 1 + γ)/(2γ) up to the edge's rounding (2 eps edge) and ~5 roundings of terms of
+    # size |1 - γ| + edge, over 2γ
+    h_edge = float((-1 - edge * mp_stieltjes(edge, g)).real)
+    checks = [close(h_edge, 1 / math.sqrt(g), 7 * EPS * (abs(1 - g) + edge) / (2 * g) + EPS,
                     label="H(edge) = 1/√γ: the outlier exists iff ℓ H(edge) > 1 iff ℓ > √γ",
-                    why="H is Hölder-1/2 at the edge: the offset 1e-12 moves it by ~1e-6")]
+                    why="7 eps (|1 - γ| + edge)/(2γ) + eps: the closed form at the edge")]
     claims_outlier = ell > threshold(g)
-    checks.append(equal(claims_outlier, ell * mp_secular(edge * (1 + 1e-12), g) > 1,
+    # H decreases from H(edge) to 0 above the edge, so ℓ H = 1 has a root there iff ℓ H(edge) > 1 (the drawn spikes
+    # are >= 5% away from √γ, far beyond the rounding of H(edge))
+    checks.append(equal(claims_outlier, ell * h_edge > 1,
                         label="an outlier is predicted exactly when the limiting secular equation has a root"))
     if claims_outlier:
         lam = location(ell, g)
         if not lam > edge:
             checks.append(holds(False, "outlier above the bulk", f"claimed outlier {lam:.6g} <= edge {edge:.6g}"))
         else:
-            checks.append(close(ell * mp_secular(lam, g), 1.0, 1e-9, label="ℓ H(λ) = 1 at the claimed outlier",
-                                why="closed forms, rounding only"))
-            checks.append(close(bbp_spike_from_outlier(lam, g), ell, 1e-9 * (1 + ell),
-                                label="ℓ recovered from the outlier", why="closed forms, rounding only"))
+            # λ = (1 + ℓ)(1 + γ/ℓ) carries 4 roundings (2 eps λ), which H turns into |H'(λ)| 2 eps λ
+            # (secular_rounding); the inverse map loses sqrt's conditioning at the threshold (spike_rounding)
+            checks.append(close(ell * mp_secular(lam, g), 1.0, ell * secular_rounding(lam, g, 2 * EPS * lam) + EPS,
+                                label="ℓ H(λ) = 1 at the claimed outlier",
+                                why="ℓ x (the rounding of λ through H'(λ), and of H's closed form) + eps"))
+            checks.append(close(bbp_spike_from_outlier(lam, g), ell, spike_rounding(lam, ell, g),
+                                label="ℓ recovered from the outlier",
+                                why="(e_c + e_disc/(2 r) + eps r)/2 + eps ℓ, r = |ℓ - γ/ℓ|: the quadratic's rounding"))
     # the finite-n identity behind it: the top eigenvalue of Σ̂ solves ℓ vᵀS(λ - S)⁻¹v = 1
     rng = np.random.default_rng(B.seed)
     Z = rng.standard_normal((B.replicates, B.n, B.p))
@@ -397,7 +446,10 @@ def _bbp(B: SpikedBatch, threshold: Callable[[float], float] = bbp_threshold,
     worst: tuple[float, float] | None = None
     for s in S:  # a loop: batched LAPACK calls are slow for these sizes
         lam, smax = np.linalg.eigvalsh(root @ s @ root)[-1], np.linalg.eigvalsh(s)[-1]
-        if not lam - smax > 1e-6 * lam:  # v (nearly) orthogonal to the top eigenvector of S: no outlier
+        # v (nearly) orthogonal to the top eigenvector of S: no outlier.  Such draws are skipped, since there the
+        # tolerance below, with its factor (λ/(λ - λ_max(S)))² > 1e12, would make the check vacuous (a filter, not a
+        # tolerance)
+        if not lam - smax > 1e-6 * lam:
             continue
         q = np.linalg.solve(lam * np.eye(B.p) - s, v)[0]
         resid = abs(ell * (-1 + lam * q) - 1)

@@ -167,15 +167,28 @@ def svm_kkt(data: Dataset, *, weights: str = "kkt", count: str = "any") -> list[
     scale = float(np.linalg.norm(w_hat))
     tol = 64 * (n + d) * EPS * scale * np.linalg.cond(ZS) if len(S) else 1.0
     s = np.linalg.svd(ZS, compute_uv=False)
+    # numerical rank: the computed singular values are exact for Z_S + E with ||E|| <= (|S| + d) eps s_max
+    # (backward stability of the SVD), so a rank-deficient Z_S shows s_min <= (|S| + d) eps s_max (Weyl);
+    # LICQ is s_min above that, with a factor 4
+    rank_floor = 4 * (len(S) + d) * EPS
     out = [close(ZS.T @ alpha, w_hat, tol, label=f"stationarity w_hat = sum_(i in S) alpha_i z_i, |S| = {len(S)}",
                  why="64 (n + d) eps ||w_hat|| cond(Z_S)"),
            ge(float(alpha.min()), 0.0, tol, label="dual feasibility alpha_i >= 0", why="same"),
            le(len(S), d, label="|S| <= d"),
-           ge(float(s[-1] / s[0]), 1e-9, label="LICQ: s_min(Z_S) / s_max(Z_S) >= 1e-9, i.e. rank Z_S = |S|")]
+           ge(float(s[-1] / s[0]), rank_floor, label=f"LICQ: s_min(Z_S) / s_max(Z_S) >= 4 (|S| + d) eps = "
+                                                     f"{rank_floor:.3g} (the rounding of a rank-deficient Z_S), "
+                                                     "i.e. rank Z_S = |S|")]
     if weights == "equal":
         v = ZS.sum(axis=0)
-        out.append(close(v / np.linalg.norm(v), mm.u, 1e-7, label="w_hat ∝ sum_(i in S) z_i (equal multipliers, eq. 8.40)",
-                         why="1e-7, far above the solver's accuracy"))
+        # the solver's w_hat = Z_Sᵀ (Z_S Z_Sᵀ)⁻¹ 1 solves the normal equations: relative error <= 64 (n + d) eps
+        # cond(Z_S)^2, doubled by the normalization; the sum v of |S| rows errs by |S| eps sum ||z_i|| (relative
+        # to ||v||, doubled by its normalization)
+        u_tol = (128 * (n + d) * EPS * float(s[0] / s[-1]) ** 2
+                 + 2 * len(S) * EPS * float(np.linalg.norm(ZS, axis=1).sum() / np.linalg.norm(v)))
+        out.append(close(v / np.linalg.norm(v), mm.u, u_tol,
+                         label="w_hat ∝ sum_(i in S) z_i (equal multipliers, eq. 8.40)",
+                         why="128 (n + d) eps cond(Z_S)^2 + 2 |S| eps sum ||z_i|| / ||v||: the normal-equation solve "
+                             "and the sum"))
     if count == "d":
         out.append(equal(len(S), d, label="the SVM has exactly d support vectors"))
     return out

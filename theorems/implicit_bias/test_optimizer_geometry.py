@@ -311,26 +311,31 @@ def feature_checks(f: FeatureMap) -> list[Check]:
     cl_err = 8 * sum(X.shape) * EPS * float(lg[-1] / lg[0]) * float(np.linalg.norm(closed)) * (1 + float(np.linalg.cond(MMt)))
     Minv = np.linalg.inv(M)
     out = [close(theta, closed, err + cl_err, label="M X'⁺y = M Mᵀ Xᵀ(X M Mᵀ Xᵀ)⁻¹ y (the ||M⁻¹·||-minimal interpolant)",
-                 why="rounding of both pseudo-inverse solutions"),
+                 why="err (feature_solutions) + 8 (n + d) eps cond(G) ||closed|| (1 + cond(M Mᵀ)) for the solve"),
            le(float(np.linalg.norm(Minv @ theta)), float(np.linalg.norm(Minv @ w2)),
               tol=float(np.linalg.norm(Minv, 2)) * 2 * err + 8 * EPS * float(np.linalg.norm(Minv @ w2)),
               label="||M⁻¹ θ_M|| <= ||M⁻¹ X⁺y||: θ_M minimizes the M⁻¹-norm"),
            le(float(np.linalg.norm(w2)), float(np.linalg.norm(theta)), tol=2 * err,
               label="||X⁺y|| <= ||θ_M||: X⁺y minimizes the Euclidean norm")]
-    if f.orthogonal:
-        out.append(close(theta, w2, err + 1e-300, label="orthogonal M (up to scale): M X'⁺y = X⁺y", why="rounding"))
+    if f.orthogonal:  # err > 0: y = X g != 0 for the drawn full-row-rank X
+        out.append(close(theta, w2, err, label="orthogonal M (up to scale): M X'⁺y = X⁺y", why=FEATURE_WHY))
     return out
+
+
+FEATURE_WHY = ("s_max(M) x rounding of X'⁺y + rounding of X⁺y (4 (n + d) eps kappa (||x|| + ||y||/s_max) each) "
+               "+ (d + 1) eps || |M| |θ'| || for the product M θ'")
 
 
 def whitening_never_changes(f: FeatureMap) -> list[Check]:
     theta, w2, _, err = feature_solutions(f)
-    return [close(theta, w2, err, label="M X'⁺y = X⁺y for every invertible M", why="rounding")]
+    return [close(theta, w2, err, label="M X'⁺y = X⁺y for every invertible M", why=FEATURE_WHY)]
 
 
 def orthogonal_changes(f: FeatureMap) -> list[Check]:
+    # "moves the interpolant" can only be seen beyond the rounding bound err of the two solutions (a 2-norm bound)
     theta, w2, _, err = feature_solutions(f)
-    return [ge(float(np.linalg.norm(theta - w2)), 1e-6 * float(np.linalg.norm(w2)),
-               label="an orthogonal change of features moves the interpolant (by 1e-6 relative)")]
+    return [ge(float(np.linalg.norm(theta - w2)), err,
+               label=f"an orthogonal change of features moves the interpolant (beyond rounding, err = {err:.3g})")]
 
 
 FEATURES = Claim(
@@ -383,16 +388,20 @@ def lp_limits(pair: StepPair, p: float) -> list[Check]:
     beta = 2 * float(s[0]) ** 2 * (1 + 8 * EPS)
     q = p / (p - 1)
     c = 2 * float(s[-1]) * (1 - 8 * EPS) * d ** (1 / q - 1 / 2)
+    # ltol is the solver's stopping level (run until L <= 1e-24), not a tolerance of a check
     W, L, T = lp_steepest_descent(X, y, p, np.array([pair.eta1, pair.eta2]), steps=40000, ltol=1e-24)
-    # remaining path length of the exact iteration from w_T, in l_p (see the module docstring); L_T itself is
-    # computed to (d + 4) eps relative on top of ||y||² eps
-    L_up = L * (1 + (d + 4) * EPS) + (d + 4) * EPS * float(y @ y) * 1e-12
-    radius = 4 / c * np.sqrt(L_up)
+    # remaining path length of the exact iteration from w_T, in l_p (see the module docstring), with sqrt(L(w_T))
+    # bounded from the computed L: each residual (X w - y)_i errs by (d + 1) eps (|X||w| + |y|)_i (a dot product
+    # and a subtraction), the sum of n squares by (n + 1) eps relative
+    n = X.shape[0]
+    residual_err = (d + 1) * EPS * np.linalg.norm(np.abs(W) @ np.abs(X).T + np.abs(y), axis=1)
+    radius = 4 / c * (np.sqrt(L * (1 + (n + 2) * EPS)) + residual_err)
     gap = float(_pnorm(W[0] - W[1], p))
     m_up = min_norm_upper(p)
     norms = _pnorm(W, p)
     return [holds(pair.eta2 <= 1 / beta, "hypothesis η <= 1/β, β = 2 s_max² (smoothness of L in l_p, p <= 2)",
                   f"η2 = {pair.eta2:.6g}, 1/β = {1 / beta:.6g}"),
+            # convergence of the runs (a precondition of the proxy, not a rounding tolerance: the radii are derived)
             holds(float(np.max(L)) <= 1e-20, f"both runs reach L <= 1e-20 (T = {T})", f"L_T = {L}"),
             ge(gap, float(radius.sum()), label=f"||w_inf(η1) - w_inf(η2)||_p > 0 (η1 = {pair.eta1:.4g}, η2 = {pair.eta2:.4g})"),
             ge(float(np.min(norms - radius)), m_up, label="||w_inf(η)||_p > min{||w||_p : Xw = y} for both steps")]
@@ -437,6 +446,8 @@ def figure_steps_converge(eta: float) -> list[Check]:
     if not np.isfinite(L[0]):
         return [holds(False, f"η = {eta}: l_(4/3) steepest descent on L of (8.1) converges",
                       f"diverged: |w_t| > 1e50 at step t = {T}")]
+    # "converges" as printed is read as L_T <= 1e-8 L_0 within 3000 steps: a reading of the statement, not a rounding
+    # tolerance (the audited steps diverge, so the reading does not decide the finding)
     return [le(float(L[0]), 1e-8 * L0, label=f"η = {eta}: l_(4/3) steepest descent on L of (8.1) converges "
                                              f"(L_T <= 1e-8 L_0 after T = {T} steps)")]
 
@@ -478,10 +489,17 @@ def _ray_check(a: AdaptiveCase, eps: float, label: str) -> Check:
         z = [W[t, j] * a.s[j] for j in range(a.s.size)]
         mids = [x.mid for x in z]
         spread = float(max(mids) - min(mids))
-        allow = 2 * float(max(x.delta for x in z)) * (1 + 1e-9) + 1e-300
-        if spread / allow > worst[0]:
-            worst = (spread / allow, t, spread, allow)
+        # two enclosures of one exact value have midpoints at most (width_1 + width_2)/2 <= max width apart (2 max
+        # width is kept as the allowance); the 53-bit subtraction of the midpoints and the conversions to double
+        # add 2 eps relative
+        allow = 2 * float(max(x.delta for x in z)) * (1 + 2 * EPS)
+        ratio = spread / allow if allow > 0 else (0.0 if spread == 0 else np.inf)
+        if ratio > worst[0]:
+            worst = (ratio, t, spread, allow)
     _, t, spread, allow = worst
+    if allow == 0:  # zero-width enclosures: the iterates are exact doubles and must coincide exactly
+        return holds(spread == 0, f"{label} (exact iterates, worst step t = {t})",
+                     f"spread {spread:.3g} between zero-width enclosures")
     return le(spread, 0.0, tol=allow, label=f"{label} (exact iterates, worst step t = {t})",
               why=f"the {INTERVAL_DIGITS}-digit interval enclosures' radii")
 
@@ -509,7 +527,8 @@ def adaptive_checks(a: AdaptiveCase) -> list[Check]:
 def adaptive_limit_is_gd(a: AdaptiveCase) -> list[Check]:
     w2 = min_norm_solution(a.X, a.y)
     return [close(a.s / a.c, w2, _min_norm_err(a.X, a.y, w2) + 8 * EPS * float(np.linalg.norm(a.s / a.c)),
-                  label="the adaptive interpolant sign(Xᵀy)/c equals GD's X⁺y", why="rounding")]
+                  label="the adaptive interpolant sign(Xᵀy)/c equals GD's X⁺y",
+                  why="4 (n + d) eps kappa (||X⁺y|| + ||y||/s_max) for X⁺y + 8 eps ||s/c|| for the division")]
 
 
 def ray_survives_epsilon(a: AdaptiveCase) -> list[Check]:

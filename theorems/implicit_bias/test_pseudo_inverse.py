@@ -39,6 +39,7 @@ the computed ``A⁺b`` within ``4 N eps kappa (||A⁺b|| + ||b||/s_max + kappa |
 
 from __future__ import annotations
 
+import math
 from itertools import combinations
 
 import numpy as np
@@ -176,10 +177,18 @@ def _simple_sign_checks(U: np.ndarray, s: np.ndarray, V: np.ndarray, tol: float)
 
 def signs_of_square(c: SquareCase) -> list[Check]:
     U, s, V, _ = _svd_pinv(c.M)
+    d = c.M.shape[0]
     out = []
     for i in range(s.size):
-        out.append(close(abs(U[:, i] @ V[:, i]), 1.0, 1e-8, label=f"|<u_{i + 1}, v_{i + 1}>| = 1",
-                         why="any tolerance far above rounding"))
+        # sin-theta (Wedin): the computed u_i, v_i are exact singular vectors of M + E, ||E|| <= d eps s_max, so
+        # each is within d eps s_max / gap_i (sqrt 2 x the sine) of an exact one, gap_i the distance of s_i to
+        # the rest of the spectrum of [[0, M], [Mᵀ, 0]] (the s_j, j != i, and -s_i); |<u, v>| moves by at most
+        # the sum of the two, plus the d roundings of the dot product
+        others = np.delete(s, i)
+        gap = min(float(np.min(np.abs(others - s[i]))) if others.size else math.inf, 2 * float(s[i]))
+        tol = 4 * d * EPS * float(s[0]) / gap + d * EPS
+        out.append(close(abs(U[:, i] @ V[:, i]), 1.0, tol, label=f"|<u_{i + 1}, v_{i + 1}>| = 1",
+                         why="4 d eps s_max / gap_i + d eps (sin-theta bound of the computed singular vectors)"))
     return out
 
 
@@ -359,6 +368,8 @@ def ridge_rate_top(c: RidgeCase) -> Check:
 def ridge_to_min_l1(c: RidgeCase) -> Check:
     x1 = min_l1_interpolant(c.design.X, c.b)
     n1 = float(np.linalg.norm(x1))
+    # 1e-7 is the LP's accuracy (HiGHS's default primal and dual feasibility tolerances), a solver setting; a
+    # larger allowance only makes this mutant harder to catch
     err, _, tol = ridge_error(c, target=x1, target_err=1e-7 * max(n1, 1.0))
     s2 = c.design.s[-1] ** 2
     return le(err, c.lam / (s2 + c.lam) * n1, tol,

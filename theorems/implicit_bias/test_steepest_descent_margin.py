@@ -108,7 +108,9 @@ def sd_checks(prob: DescentProblem, *, domination: float = 1.0, hessian_B: str =
     sq = np.cumsum(eta * G[:-1] ** 2)
     k = worst_index(sq, 2 * (L[0] - L[1:]), rel * L[0] + slack * L[0])
     out.append(le(sq[k], 2 * (L[0] - L[k + 1]), rel * L[0] + slack[k] * L[0], label=_at(
-        "sum_(u<t) eta_u G_u^2 <= 2 (L_0 - L_t)", k + 1, T), why="rounding"))
+        "sum_(u<t) eta_u G_u^2 <= 2 (L_0 - L_t)", k + 1, T),
+        why="rel L_0 (a term and the subtraction) + rounding_slack_t L_0 (L_t's relative error from its margins, "
+            "which also exceeds the t roundings of the cumulative sum)"))
     rate = 1 / (1 / L[0] + mm.gamma_lo ** 2 * np.cumsum(eta) / 2)
     k = worst_index(L[1:], rate, L[1:] * (rel + slack))
     out.append(le(L[k + 1], rate[k], L[k + 1] * (rel + slack[k]), label=_at(
@@ -410,14 +412,22 @@ def adaboost_checks(b: Boosting, factor: float = 0.5) -> list[Check]:
     slope = float(-np.sum(b.D * h * np.exp(-alpha * h)))
     value = phi(alpha)
     scale = float(b.D.sum() * np.exp(abs(alpha)))
+    # tol is Brent's setting and needs no allowance: phi(ref.x) >= min phi whatever the accuracy of ref.x.  The
+    # comparison below allows the rounding of the two evaluations (exp of an exact argument -a h_i, n products and
+    # the sum: (n + 2) eps sum_i D_i e^|a|) and phi(alpha) - min phi <= phi'' dalpha^2 <= scale dalpha^2 for the
+    # rounded alpha (eps_j carries n eps relative, log((1 - eps)/eps) amplifies it by 1/eps + 1/(1 - eps))
     ref = minimize_scalar(phi, bracket=(-1.0, 1.0), tol=1e-12)
+    n = b.H.shape[0]
+    dalpha = (n + 2) * EPS * (1 / eps_j + 1 / (1 - eps_j)) + EPS * abs(alpha)
+    eval_tol = ((n + 2) * EPS * (scale + float(b.D.sum() * np.exp(abs(float(ref.x))))) + scale * dalpha ** 2)
     return [close(slope, 0.0, 16 * b.H.shape[0] * EPS * scale, label="phi'(alpha*) = 0 at alpha* = "
                   f"{factor:g} log((1 - eps_j)/eps_j), eps_j = {eps_j:.4g}", why="16 n eps sum_i D_i e^|alpha|"),
             close(value, 2 * np.sqrt(eps_j * (1 - eps_j)) * b.D.sum(), 16 * b.H.shape[0] * EPS * scale,
                   label="phi(alpha*) = 2 sqrt(eps (1 - eps)) sum_i D_i (AdaBoost's normalizer)",
                   why="16 n eps sum_i D_i e^|alpha|"),
-            le(value, ref.fun, 1e-9 * scale, label="phi(alpha*) <= the numerical line-search minimum",
-               why="Brent's tolerance 1e-12 on alpha moves phi by < 1e-9 scale")]
+            le(value, ref.fun, eval_tol, label="phi(alpha*) <= the numerical line-search minimum",
+               why="(n + 2) eps sum_i D_i e^|a| for each of the two evaluations + scale dalpha^2 for the rounded "
+                   "alpha")]
 
 
 ADABOOST_CLAIM = Claim(

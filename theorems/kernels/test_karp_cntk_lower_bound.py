@@ -54,8 +54,43 @@ from checks.strategies.local_signal import (LOG_K_MAX, ChannelDraw, InitDraw, Ke
                                             log_integers, lower_bound_draws, network_draws, rival_draws, sampled,
                                             schmidt_draws)
 
-QUAD_TOL = 1e-11
-"""Absolute accuracy of the bivariate-normal probabilities (adaptive quadrature, asked for 1e-13)."""
+# --------------------------------------------------------------------------- rounding allowances
+#
+# Tolerances count roundings (a correctly rounded operation errs by <= EPS/2 relative) and the accuracy of the
+# library functions involved; none is tuned to the instances.
+
+QUAD_EPSABS, QUAD_EPSREL = 1e-15, 1e-13
+"""The accuracy ``abs_bivariate_tail`` asks of each of its two adaptive quadratures (absolute, relative)."""
+
+
+def ndtr_rounding(x: float) -> float:
+    """Relative rounding bound of ``special.ndtr`` at a double ``x`` (so of ``norm_sf(-x)``): the rounding of
+    ``x/sqrt 2`` and of its square inside erfc, each amplified by ``|d ln Phi(x)/d ln x| <= 1 + x^2``, plus a
+    few ulps of erfc: ``(8 + 2 x^2) EPS`` (about twice the worst error against mpmath on ``[-37.5, 8]``)."""
+    return (8 + 2 * x * x) * EPS
+
+
+def quad_tol(p: float) -> float:
+    """The error allowed to a value ``p`` of ``abs_bivariate_tail``: each of its two quadratures is accurate to
+    ``max(epsabs, epsrel |part|) <= max(epsabs, epsrel p)`` (the settings above), the truncation at ``t + 40``
+    costs ``phi(40) < 1e-347``, and the integrand and the sum add a few roundings (16 EPS relative; the value
+    agrees with mpmath to ~2 EPS at rho = 0, where it is the product of the two tails)."""
+    return 2 * max(QUAD_EPSABS, QUAD_EPSREL * p) + 16 * EPS * p
+
+
+def cosine_cdf_tol(d: int, x: float) -> float:
+    """The absolute error of ``cosine_cdf(d, sqrt(x))`` at the double ``x = cos^2``, with ``x`` from the round trip
+    ``D = sqrt(d) cosine_quantile(d, q)`` and back (``(D/sqrt d)^2``): scipy's ``betaincinv`` returns the
+    quantile to 20 EPS relative (18.5 EPS is the worst against mpmath for d <= 400), the square roots, the
+    products and the square add 4 EPS, the evaluation's argument rounding 1 EPS, and a relative change ``e`` of
+    ``x`` moves the Beta(1/2, (d-1)/2) cdf by ``x f(x) e``; betainc itself adds a few ulps (8 EPS):
+    ``(8 + 25 x f(x)) EPS``."""
+    return (8 + 25 * x * float(stats.beta.pdf(x, 0.5, (d - 1) / 2))) * EPS
+
+
+QUANTILE_ROUNDING = 16 * EPS
+"""Relative rounding of ``D = sqrt(d) cosine_quantile(d, q)`` (``betaincinv``'s 20 EPS halved by the square root,
+and three roundings: 12 EPS) against a Gaussian quantile (``ndtri``, a few ulps: 4 EPS)."""
 
 
 # --------------------------------------------------------------------------- KARP-12: the naive linear classifier
@@ -237,11 +272,30 @@ def zero_sum_probability(inst: KernelDraw, w0: np.ndarray, b: float, sigma: floa
     return 0.0 if q >= 1 else math.exp(inst.k * math.log1p(-q))
 
 
+def zero_sum_rounding(inst: KernelDraw, w0: np.ndarray, b: float, sigma: float, p0: float) -> float:
+    """The absolute rounding of :func:`zero_sum_probability`'s value ``p0 = exp(k log1p(-q))``: ``q = 2 Phi^c(u)``
+    at ``u = -b/(sigma ||w0||)`` (the norm's ``d`` roundings and two more, amplified by ``u lambda(u) <= 1 + u^2``,
+    plus :func:`ndtr_rounding`) moves the exponent ``x = k log1p(-q)`` by ``k q eps_q/(1 - q) <= |x| eps_q/(1 - q)``
+    (``|x| >= k q``), log1p and the product add 1.5 EPS relative to ``x``, and exp turns the absolute error of
+    ``x`` into a relative one, plus 1 ulp."""
+    if b >= 0 or p0 == 0:
+        return 0.0
+    u = -b / (sigma * float(np.linalg.norm(w0)))
+    q = 2 * norm_sf(u)
+    x = inst.k * math.log1p(-q)
+    eps_q = ndtr_rounding(u) + (inst.d + 2) * EPS * (1 + u * u)
+    return p0 * (EPS + abs(x) * (1.5 * EPS + eps_q / (1 - q)))
+
+
 def printed_half(inst: KernelDraw) -> Check:
     _, w0, _, b, sigma = _kernel(inst)
-    p = (1 + zero_sum_probability(inst, w0, b, sigma)) / 2
-    return close(p, 0.5, 1e-12, label=f"printed: P[y sum_I g(eps_i) <= 0] = 0.5 (b = {b:.4g})",
-                 why="the atom's mass is a product of k rounded factors")
+    p0 = zero_sum_probability(inst, w0, b, sigma)
+    p = (1 + p0) / 2
+    # the printed value 0.5 is compared with p = (1 + P[sum = 0])/2 as computed: the rounding of 1 + p0 and of
+    # p0 itself (the halving is exact)
+    tol = EPS + zero_sum_rounding(inst, w0, b, sigma, p0) / 2
+    return close(p, 0.5, tol, label=f"printed: P[y sum_I g(eps_i) <= 0] = 0.5 (b = {b:.4g})",
+                 why="EPS (1 + p0) rounding + half the rounding of p0 (zero_sum_rounding)")
 
 
 SYMMETRY_PRINTED = Claim(
@@ -337,19 +391,30 @@ def init_event(inst: InitDraw, single=lambda d: math.sqrt(d) * cosine_quantile(d
     pairs = m * (m - 1) // 2
     p_fail = (m * (cosine_cdf(d, Dl / root) + 1 - cosine_cdf(d, Du / root))
               + (pairs * (1 - cosine_cdf(d, Dp / root)) if pairs else 0.0))
-    checks = [ge(cosine_cdf(d, D1 / scale(d)), 0.999, tol=1e-12,
-                 label=f"P[|cos(w0, w*)| <= D/sqrt d] >= 0.999 with D = {D1:.4f}", why="Beta cdf rounding"),
-              le(D1, Z_SINGLE, tol=1e-9, label="D_0.999(d) <= Phi^{-1}(0.9995): bounded in d",
-                 why="Beta quantile inversion accuracy"),
-              le(p_fail, fail, tol=1e-12, label=f"union bound over m = {m} filters and {pairs} pairs",
-                 why="Beta cdf rounding"),
-              le(Du, float(stats.norm.isf(fail / (8 * m))), tol=1e-9, label="D_u <= its Gaussian limit",
-                 why="Beta quantile inversion accuracy"),
-              ge(Dl, float(stats.norm.ppf(0.5 + fail / (8 * m))), tol=1e-9, label="D_l >= its Gaussian limit > 0",
-                 why="Beta quantile inversion accuracy")]
+    # the cdf at a quantile is its level up to the round trip (cosine_cdf_tol); the failure probability sums m
+    # (two tails) and the pairs, plus 4 roundings of the sum; each constant D against its Gaussian limit (strict
+    # for finite d) up to QUANTILE_ROUNDING; ppf(0.5 + a) also inherits the rounding of 0.5 + a (EPS/4 absolute,
+    # divided by the density phi(z) there)
+    x1 = min(max(D1 / scale(d), 0.0), 1.0) ** 2
+    fail_tol = (m * (cosine_cdf_tol(d, (Dl / root) ** 2) + cosine_cdf_tol(d, (Du / root) ** 2))
+                + (pairs * cosine_cdf_tol(d, (Dp / root) ** 2) if pairs else 0.0) + 4 * EPS * fail)
+    z_u, z_l = float(stats.norm.isf(fail / (8 * m))), float(stats.norm.ppf(0.5 + fail / (8 * m)))
+    checks = [ge(cosine_cdf(d, D1 / scale(d)), 0.999, tol=cosine_cdf_tol(d, x1),
+                 label=f"P[|cos(w0, w*)| <= D/sqrt d] >= 0.999 with D = {D1:.4f}",
+                 why="(8 + 25 x f(x)) EPS: the quantile-cdf round trip (cosine_cdf_tol)"),
+              le(D1, Z_SINGLE, tol=QUANTILE_ROUNDING * Z_SINGLE, label="D_0.999(d) <= Phi^{-1}(0.9995): bounded in d",
+                 why="16 EPS relative: betaincinv (halved by the square root) and ndtri"),
+              le(p_fail, fail, tol=fail_tol, label=f"union bound over m = {m} filters and {pairs} pairs",
+                 why="sum of the round-trip errors (cosine_cdf_tol) + 4 EPS fail"),
+              le(Du, z_u, tol=QUANTILE_ROUNDING * z_u, label="D_u <= its Gaussian limit",
+                 why="16 EPS relative: betaincinv (halved by the square root) and ndtri"),
+              ge(Dl, z_l, tol=QUANTILE_ROUNDING * Dl + EPS / 4 / float(stats.norm.pdf(z_l)),
+                 label="D_l >= its Gaussian limit > 0",
+                 why="16 EPS relative + the rounding of 0.5 + a over phi(z)")]
     if pairs:
-        checks.append(le(Dp, float(stats.norm.isf(fail / (4 * pairs))), tol=1e-9, label="D_p <= its Gaussian limit",
-                         why="Beta quantile inversion accuracy"))
+        z_p = float(stats.norm.isf(fail / (4 * pairs)))
+        checks.append(le(Dp, z_p, tol=QUANTILE_ROUNDING * z_p, label="D_p <= its Gaussian limit",
+                         why="16 EPS relative: betaincinv (halved by the square root) and ndtri"))
     rng = np.random.default_rng(inst.seed)
     W = rng.normal(size=(inst.n, m, d))
     W /= np.linalg.norm(W, axis=-1, keepdims=True)
@@ -404,18 +469,29 @@ def rival(inst: RivalDraw, reverse: bool = False, second_factor: bool = True) ->
     p_event = abs_bivariate_tail(a, t0, rho)
     p_u, p_v = 2 * norm_sf(a), 2 * norm_sf(t0)
     floor = 4 * norm_sf(inst.C) * norm_sf(D / (sigma * math.sqrt(d)))
-    why = "adaptive quadrature of the bivariate normal"
+    why = "quadrature settings 2 max(1e-15, 1e-13 P[A]) + 16 EPS P[A] (quad_tol), and ndtr's rounding of the product"
+    # the products of two tails: ndtr_rounding of each factor and one product
+    prod_tol = (ndtr_rounding(a) + ndtr_rounding(t0) + EPS) * p_u * p_v
     if reverse:
-        return [le(p_event, p_u * p_v, tol=QUAD_TOL, label="P[A] <= P[|U| >= a] P[|V| >= t0]", why=why)]
-    checks = [ge(p_event, p_u * p_v if second_factor else p_u, tol=QUAD_TOL,
+        return [le(p_event, p_u * p_v, tol=quad_tol(p_event) + prod_tol, label="P[A] <= P[|U| >= a] P[|V| >= t0]",
+                   why=why)]
+    rhs = p_u * p_v if second_factor else p_u
+    checks = [ge(p_event, rhs, tol=quad_tol(p_event) + (prod_tol if second_factor else ndtr_rounding(a) * p_u),
                  label="Sidak: P[|U| >= a, |V| >= t0] >= P[|U| >= a] P[|V| >= t0]" if second_factor
                  else "P[A] >= P[|U| >= a]", why=why)]
     if second_factor:
+        # kappa0/sigma and D/(sigma sqrt d) are the same number when the Init Event is tight (init_fraction = 1),
+        # rounded along different paths (3 roundings each, 3 EPS apart, moving Phi^c by x lambda(x) <= 1 + x^2 per
+        # unit relative change), and both tails are ndtr values: (2 ndtr_rounding + 3 (1 + x^2) EPS + 4 EPS) floor
+        x = D / (sigma * math.sqrt(d))
+        init_tol = (2 * ndtr_rounding(x) + (7 + 3 * x * x) * EPS) * floor
         checks += [ge(p_u * p_v, 4 * norm_sf(inst.C) * norm_sf(kappa0 / sigma),
                       label="|cos(w, w*)| <= 1 and t0 <= |cos(w0, w*)|/sigma (Case 2)"),
-                   ge(4 * norm_sf(inst.C) * norm_sf(kappa0 / sigma), floor, tol=1e-12 * floor,
-                      label="Init Event: |cos(w0, w*)| <= D/sqrt d", why="rounding of the cosine"),
-                   ge(p_event, floor, tol=QUAD_TOL, label=f"P[A] >= p_C = 4 Phi^c(C) Phi^c(D) = {floor:.4g}", why=why)]
+                   ge(4 * norm_sf(inst.C) * norm_sf(kappa0 / sigma), floor, tol=init_tol,
+                      label="Init Event: |cos(w0, w*)| <= D/sqrt d",
+                      why="(23 + 7 x^2) EPS relative, x = D/(sigma sqrt d): two roundings of x and two ndtr values"),
+                   ge(p_event, floor, tol=quad_tol(p_event) + init_tol,
+                      label=f"P[A] >= p_C = 4 Phi^c(C) Phi^c(D) = {floor:.4g}", why=why)]
     return checks
 
 
@@ -435,7 +511,8 @@ RIVAL = Claim(
     proof_idea="Event A is {|<w,eps>| >= C sigma |<w,w*>|} and {|<w0,eps>| >= -b}; after scaling, (U, V) are standard "
                "normal with correlation cos(w, w0), and Sidak's inequality P[|U| >= a, |V| >= t] >= P[|U| >= a] "
                "P[|V| >= t] justifies the text's conditioning step.  Then |cos(w, w*)| <= 1, t0 <= |cos(w0,w*)|/sigma "
-               "<= D/(sigma sqrt d) = D.  The bivariate probability is a 1-D integral (quadrature, error ~1e-13).",
+               "<= D/(sigma sqrt d) = D.  The bivariate probability is a 1-D integral (quadrature, error below "
+               "2 max(1e-15, 1e-13 P[A]) by its settings).",
     mutants=[
         Mutant("reversed-sidak", "correlated |U|, |V| are positively associated, so conditioning on |V| >= t0 raises "
                "the probability", conclusion=lambda r: rival(r, reverse=True)),
@@ -587,17 +664,29 @@ def lower_bound(inst: LowerBoundDraw, practical: bool = False, chernoff_rate: fl
     q = min(inst.chernoff_mean / n, 1.0)
     mean = n * q
     cdf = float(stats.binom.cdf(math.floor(mean / 2), n, q))
-    checks.append(le(cdf, math.exp(-chernoff_rate * mean), tol=1e-12 * math.exp(-chernoff_rate * mean),
-                     label=f"Chernoff: P[Bin({n}, {q:.4g}) <= np/2] <= exp(-np/8)", why="binomial cdf rounding"))
+    chernoff = math.exp(-chernoff_rate * mean)
+    # scipy's binomial cdf forms 1 - q and raises it to the power ~n: n EPS/2 relative, plus a few roundings per
+    # unit of the mean (8 (1 + np) EPS; measured at most half of the total against mpmath); exp(-x) errs by
+    # x 1.5 EPS (x = rate n q carries 1.5 EPS relative) plus one ulp
+    x = chernoff_rate * mean
+    chernoff_tol = (n / 2 + 8 * (1 + mean)) * EPS * cdf + (2 + 2 * x) * EPS * chernoff
+    checks.append(le(cdf, chernoff, tol=chernoff_tol,
+                     label=f"Chernoff: P[Bin({n}, {q:.4g}) <= np/2] <= exp(-np/8)",
+                     why="(n/2 + 8 (1 + np)) EPS cdf + (2 + 2 x) EPS e^{-x}: the binomial cdf and exp roundings"))
     s = math.floor(inst.delta) + 1
     ratio = central_binomial_ratio(inst.n_ball)
     ball = small_ball(inst.n_ball, inst.delta)
-    checks.append(le(float(ball), float((s if with_s else 1) * ratio), tol=1e-15,
-                     label=f"Lemma B.10 (Erdos): small ball <= s C(n, n/2)/2^n, n = {inst.n_ball}, s = {s}",
-                     why="two exact rationals rounded to doubles"))
-    checks.append(le(float(ratio), math.sqrt(2 / (math.pi * inst.n_ball)), tol=1e-15,
-                     label="C(n, n/2)/2^n <= sqrt(2/(pi n))", why="double rounding"))
+    # both steps are exact: rationals compared as rationals, and sqrt(2/(pi n)) through its square with the
+    # rational upper bound 355/113 > pi (355/113 - pi = 2.7e-7, far below the margin 1/(2n) of the inequality)
+    checks.append(le(ball, (s if with_s else 1) * ratio,
+                     label=f"Lemma B.10 (Erdos): small ball <= s C(n, n/2)/2^n, n = {inst.n_ball}, s = {s}"))
+    checks.append(le(ratio ** 2 * inst.n_ball * PI_UPPER, Fraction(2),
+                     label="C(n, n/2)/2^n <= sqrt(2/(pi n)), squared: (C(n, n/2)/2^n)^2 n (355/113) <= 2"))
     return checks
+
+
+PI_UPPER = Fraction(355, 113)
+"""A rational upper bound of pi (by 2.7e-7)."""
 
 
 LOWER_BOUND = Claim(

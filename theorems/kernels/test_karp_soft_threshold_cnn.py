@@ -71,6 +71,36 @@ from checks.strategies.local_signal import (ChainDraw, Hypothesized, NetworkDraw
                                             phase_draws, ratio_states, sampled, sampled_states, small_states)
 
 
+# --------------------------------------------------------------------------- rounding allowances
+#
+# Every floating-point tolerance below counts roundings: a correctly rounded operation errs by at most EPS/2
+# relative, a library function (log1p, expm1, exp, erfcx) by about one ulp, and an mpmath value (>= 40 digits)
+# reaches a double with one rounding.  The counts are upper bounds; none is tuned to the instances.
+
+SUBNORMAL = 2.0 ** -1074
+"""The spacing of the subnormal doubles: a closed form that underflows below 2^-1022 keeps only an absolute
+accuracy of a few spacings (times the factor it is multiplied by)."""
+
+
+def ndtr_rounding(x: float) -> float:
+    """Relative rounding bound of ``special.ndtr`` at a double ``x`` (so of ``norm_sf(-x)``): the rounding of
+    ``x/sqrt 2`` and of its square inside erfc, each amplified by ``|d ln Phi(x)/d ln x| = |x| phi(x)/Phi(x) <=
+    1 + x^2``, plus a few ulps of erfc itself: ``(8 + 2 x^2) EPS`` (about twice the worst error against
+    mpmath on ``[-37.5, 8]``; below -37.5 the value is subnormal, see :data:`SUBNORMAL`)."""
+    return (8 + 2 * x * x) * EPS
+
+
+def pull_rounding(state: State) -> float:
+    """Relative rounding bound of the closed forms of Lemmas 3.1/3.2 (``noise_pull_bounds``' upper value and
+    chain, ``soft_cross_moments``' ``R`` and ``Q``), all evaluated at the same double ``beta = b/s``: the
+    mpmath moments reach double with one rounding each; ``s^2/(c^2 + v^2)`` against ``sigma^2`` (hypot, log,
+    sqrt, a division, two squares) and the remaining products, sums and the factor ``v`` take at most 24
+    roundings (12 EPS), erfcx in the inverse Mills ratio about 2 ulps (measured 2.04 EPS), and ``Phi(b/s)``
+    :func:`ndtr_rounding` at ``|b/s| = alpha``: ``(12 + 2 + 8 + 2 alpha^2) EPS``, rounded up to
+    ``(24 + 2 alpha^2) EPS``."""
+    return 16 * EPS + ndtr_rounding(state.alpha)
+
+
 NOT_CHECKED = (
     Uncovered("KARP-14", area="kernels", checkable="asymptotic",
               reason="Theorem 3.1 asserts error <= 0.01 only for k >= an unspecified k_0, with poly(k) samples, "
@@ -295,12 +325,21 @@ def threshold_ratio(sample: SampledState, certify: str = "upper") -> list[Check]
     if certify == "lower":
         return [le(lo, 0.01, label=f"error < 0.01 at alpha = {alpha:.4g} (certified lower bound {lo:.4g})")]
     union = -math.expm1(k * math.log1p(-2 * norm_sf(alpha)))
+    # union/2 is the very expression sum_tail_upper takes its P[S != 0]/2 term from (same doubles, same
+    # operations; -b/s = |b|/s for b < 0), and the upper bound is a minimum over terms: no rounding between them.
+    # 1 - (1 - q)^k <= k q: log1p and expm1 (<= 1 ulp each; the error of the expm1 argument x < 0 is not
+    # amplified, since |x| e^x <= |expm1 x|) and two products: 6 EPS relative, with q the same double on both sides.
+    # 2k e^{-alpha^2/2} < 2/k: the drawn alpha reaches the state through <= 16 roundings of the strategy
+    # (a/(alpha sigma), its square, the subtraction of c^2, hypot, |b|/s), so it may undershoot the drawn multiple
+    # of 2 sqrt(ln k) by 8 EPS relative, which moves alpha^2/2 by 8 EPS alpha^2; exp and the two products add 4 EPS.
     checks = [le(hi, 0.01, label=f"error <= {hi:.4g} <= 0.01 at alpha = {alpha:.4g} > 2 sqrt(ln k)"),
-              le(hi, union / 2, tol=1e-15, label="error <= P[max_i |Z_i| >= |b|]/2", why="rounding"),
-              le(union, 2 * k * norm_sf(alpha), tol=1e-15 * union, label="union bound", why="rounding"),
+              le(hi, union / 2, label="error <= P[max_i |Z_i| >= |b|]/2"),
+              le(union, 2 * k * norm_sf(alpha), tol=6 * EPS * union, label="union bound",
+                 why="6 EPS (log1p, expm1, two products)"),
               le(2 * k * norm_sf(alpha), 2 * k * math.exp(-alpha ** 2 / 2), label="Phi^c(x) <= e^{-x^2/2}"),
-              le(2 * k * math.exp(-alpha ** 2 / 2), 2 / k, tol=1e-12 * 2 / k,
-                 label="alpha > 2 sqrt(ln k): 2k e^{-alpha^2/2} < 2/k", why="rounding of exp and log"),
+              le(2 * k * math.exp(-alpha ** 2 / 2), 2 / k, tol=(4 + 8 * alpha ** 2) * EPS * 2 / k,
+                 label="alpha > 2 sqrt(ln k): 2k e^{-alpha^2/2} < 2/k",
+                 why="(4 + 8 alpha^2) EPS 2/k: alpha's rounding in the exponent, exp and two products"),
               le(Fraction(2, k), Fraction(1, 100), label="k > 200: 2/k < 0.01")]
     if k <= 10**5:
         rng = np.random.default_rng(sample.seed)
@@ -501,6 +540,8 @@ def signal_threshold_log_k(H: float) -> float:
     """``ln k_0(H)``: beyond it the proof's bounds give ``grad_w E l · w* <= noise ceiling - sigmoid(-2H/ln^4 k)
     <= -1/4`` on the whole region."""
     f = lambda x: noise_pull_ceiling(math.exp(x), H) - float(sigmoid(-2 * H / x ** 4)) + A_SIGNAL
+    # xtol is the root's accuracy, not a tolerance of a check: k_0(H) only sets where the states are drawn, and
+    # every check at a drawn state compares certified bounds there
     return float(optimize.brentq(f, 1.5, 700.0, xtol=1e-12))
 
 
@@ -524,6 +565,18 @@ def _region(H: SearchStrategy = st.floats(0.1, 10.0), allow_negative_b: bool = F
     return build()
 
 
+def ceiling_check(state: State, chain: float) -> Check:
+    """``chain <= ln^2 k (1 + 1.5 a lambda(a))``, ``a = 2 sqrt(ln k)``, when ``alpha <= a`` (``x lambda(x)``
+    increases, ``Phi <= 1``; tight for ``b > 0`` at ``alpha = a``, where ``Phi(b/s) = 1 - Phi^c(a)``)."""
+    k = state.k
+    ceiling = noise_pull_ceiling(k, 1.0) * math.log(k) ** 4
+    # chain: pull_rounding; the ceiling: log, sqrt, erfcx and ~8 operations (8 EPS); alpha <= a may hold only to
+    # 4 EPS relative (both are rounded), which moves x lambda(x) ~ x^2 by 8 EPS
+    tol = (pull_rounding(state) + 16 * EPS) * ceiling
+    return le(chain, ceiling, tol=tol, label="alpha <= 2 sqrt(ln k): the bound is at most its value at alpha = "
+                                             "2 sqrt(ln k)", why="(40 + 2 alpha^2) EPS relative")
+
+
 def signal_grows(h: Hypothesized, both_indicators: bool = False) -> list[Check]:
     state, H = h.state, h.constant
     k = state.k
@@ -535,11 +588,10 @@ def signal_grows(h: Hypothesized, both_indicators: bool = False) -> list[Check]:
     t_lo, t_hi, chain = noise_pull_bounds(state)
     upper = w_star_derivative_upper(state)
     return [holds(state.signal_indicators >= 1, "b >= -|c|: at least one signal indicator"),
-            le(t_hi, chain, tol=1e-12 * chain,
+            le(t_hi, chain, tol=pull_rounding(state) * chain,
                label="(sigmoid(a2) - sigmoid(a1)) Z <= S Z / 2 relaxed to the proof's bound",
-               why="closed forms to ~1e-15"),
-            le(chain, noise_pull_ceiling(k, 1.0) * math.log(k) ** 4 * (1 + 1e-12),
-               label="alpha <= 2 sqrt(ln k): the bound is at most its value at alpha = 2 sqrt(ln k)"),
+               why="(24 + 2 alpha^2) EPS relative (pull_rounding)"),
+            ceiling_check(state, chain),
             le(upper, -A_SIGNAL, label=f"grad_w E l · w* <= {upper:.4g} <= -1/4 (H = {H:.3g}, "
                                        f"ln k = {math.log(k):.4g} >= ln k_0(H) = {signal_threshold_log_k(H):.4g})")]
 
@@ -607,15 +659,18 @@ def orthogonal_bound(sample: SampledState, factor: float = 1.0, sign_only: bool 
         return [le(v * t_lo, 0.0, label="g_perp <= 0")]
     m = soft_cross_moments(state.s, state.b)
     checks = [ge(v * t_lo, 0.0, label="g_perp >= 0"),
-              le(v * t_hi, factor * v * chain, tol=1e-12 * v * chain,
+              le(v * t_hi, factor * v * chain, tol=pull_rounding(state) * v * chain,
                  label=f"g_perp <= {factor:g} v k sigma^2 (1 + 1.5 alpha lambda(alpha)) Phi(b/s)" if factor == 1 else
-                 f"g_perp <= {factor:g} x the proof's bound", why="closed forms to ~1e-15")
+                 f"g_perp <= {factor:g} x the proof's bound", why="(24 + 2 alpha^2) EPS relative (pull_rounding)")
               if factor == 1 else le(v * t_lo, factor * v * chain, label=f"g_perp <= {factor:g} x the proof's bound"),
-              le(m["R"], m["Q"], tol=1e-12 * m["Q"], label="E[. | Z >= -b] <= E[. | Z >= |b|] (relaxed conditioning)",
-                 why="closed forms to ~1e-15")]
+              # R = Q exactly for b < 0 (both conditionings are Z >= |b|): the tolerance is the rounding of the two
+              # closed forms at the same double b/s; where they underflow (alpha >~ 37.5) a few subnormal spacings
+              # times Q's factor s^2 (1 + 1.5 alpha lambda) + |b| s lambda/2 <= 2 b^2 + s^2 <= 27 remain
+              le(m["R"], m["Q"], tol=pull_rounding(state) * m["Q"] + 64 * SUBNORMAL,
+                 label="E[. | Z >= -b] <= E[. | Z >= |b|] (relaxed conditioning)",
+                 why="(24 + 2 alpha^2) EPS relative (pull_rounding) + 64 subnormal spacings")]
     if state.alpha <= 2 * math.sqrt(math.log(state.k)):
-        checks.append(le(chain, noise_pull_ceiling(state.k, 1.0) * math.log(state.k) ** 4 * (1 + 1e-12),
-                         label="alpha <= 2 sqrt(ln k): bound <= v ln^2 k (1 + 1.5 a lambda(a)) = O(v ln^3 k)"))
+        checks.append(ceiling_check(state, chain))
     if state.k <= 2000:
         checks += _pointwise(sample)
     return checks
@@ -709,12 +764,20 @@ def bias_decomposition(sample: SampledState, noise_factor: float = 0.25) -> list
     necessary = k * e1 / 4 - float(sigmoid(-state.signal))
     if noise_factor != 0.25:
         return [le(n_lo, noise_factor * k * e1, label=f"N <= {noise_factor:g} k E|S_1|")]
+    # N_hi <= (k/4) E|S_1| is an equality for b <= 0 (nothing is cut): E[|S_1| 1{|Z_1| > b_+}] is two mpmath
+    # values rounded, summed and scaled by s, E|S_1| one value scaled by s, then k/4 and k: <= 8 roundings (4 EPS),
+    # allowed 8 EPS.  k 1e-300 is not a rounding but bias_noise_bounds' own upper value at alpha >= 37.5 (where
+    # the closed forms underflow); it also covers the subnormal range of k E|S_1|/4 (k times a few spacings).
+    n_tol = 8 * EPS * k * e1 / 4 + k * 1e-300
     checks = [le(n_lo, n_hi, label="certified N: lower <= upper"),
-              le(n_hi, k * e1 / 4 * (1 + 1e-12), tol=k * 1e-300, label="N <= (k/4) E|S_1| (the catalog's sandwich)",
-                 why="the underflow floor k 1e-300 of the bounds at alpha >= 37.5"),
+              le(n_hi, k * e1 / 4, tol=n_tol, label="N <= (k/4) E|S_1| (the catalog's sandwich)",
+                 why="8 EPS (k/4) E|S_1| + the floor k 1e-300 of bias_noise_bounds at alpha >= 37.5"),
               le(sig_lo, sig_hi, label="sigmoid(-g) <= E sigmoid(-yf)"),
-              le(n_hi - sig_lo, necessary + 1e-12,
-                 label=f"grad_b E l <= (k/4) E|S_1| - sigmoid(-(c+b)) = {necessary:.4g}")]
+              # sig_lo is the double sigmoid(-g) of `necessary` (g > 0 here): only N's rounding and the two
+              # subtractions remain
+              le(n_hi - sig_lo, necessary, tol=n_tol + 2 * EPS * (k * e1 / 4 + sig_lo),
+                 label=f"grad_b E l <= (k/4) E|S_1| - sigmoid(-(c+b)) = {necessary:.4g}",
+                 why="the tolerance of N + 2 EPS ((k/4) E|S_1| + sigmoid(-g)) for the subtractions")]
     if k <= 2000:
         rng = np.random.default_rng(sample.seed)
         A, Bm, Y = sample_reduced(rng, sample.n, state)
@@ -795,6 +858,8 @@ _K = sympy.Symbol("k", positive=True)
 _SIGMA = sympy.log(_K) / sympy.sqrt(_K)
 
 
+# xtol (here and below) is the accuracy of the printed thresholds; the iff-checks compare them with ln k of an
+# integer k, which falls within 1e-13 of a root with negligible probability (SymPy decides the left sides exactly)
 LINK_ROOT = optimize.brentq(lambda x: x - 32 * math.log(x), 10.0, 1000.0, xtol=1e-13)
 """``ln^{-4} k > k^{-1/8}`` iff ``ln k > 32 ln ln k``: for ``ln k`` above 163.00 (or below 1.03)."""
 LINK_ROOT_LOW = optimize.brentq(lambda x: x - 32 * math.log(x), 1.0001, 2.0, xtol=1e-13)

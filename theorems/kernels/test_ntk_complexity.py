@@ -388,7 +388,10 @@ def _teacher_checks(t: Teacher, poly_constant=_poly_constant, drop: bool = False
         names = ("sum_j |alpha_j| sum_l a_l^-1/2 ||beta_j||^2l/(2l)!", "3 sum |alpha_j| ||beta_j|| sinh ||beta_j||")
     measure = math.sqrt(2 * q * float(np.trace(t.H))) / n
     return [le(root, bound, rtol, label=f"sqrt(yᵀH*⁻¹y) <= {names[0]}", why="16 n eps kappa(H) relative"),
-            le(bound, coarse, 1e-12 * coarse, label=f"{names[0]} <= {names[1]}", why="rounding of the sums"),
+            # both sides are sums of positive terms: relative rounding <= (terms + roundings per term) eps,
+            # at most len(a) + 61 series terms + 9 per term for the cosine constant
+            le(bound, coarse, (len(a) + 70) * EPS * (bound + coarse), label=f"{names[0]} <= {names[1]}",
+               why="(len(alpha) + 70) eps (bound + coarse): positive sums"),
             le(measure, bound / math.sqrt(n), rtol / math.sqrt(n),
                label="sqrt(2 yᵀH*⁻¹y tr H*)/n <= bound/sqrt(n) (tr H* = n/2)", why="as above")]
 

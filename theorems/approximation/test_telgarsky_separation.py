@@ -571,7 +571,7 @@ SHALLOW = Claim(
         Mutant("width-free", "The one-layer interpolant with 2^k units has error 0.",
                conclusion=lambda c: _shallow_checks(c, ignore_width=True)),
     ],
-    examples=60,
+    examples=150,
 )
 test_shallow_net_tent_width = SHALLOW.test()
 

@@ -279,7 +279,7 @@ MAX_FORM = Claim(
         Mutant("n-equals-one", "at n = 1 the right side is 0 and the left is sqrt(ln(1/delta)) > 0",
                instances=_fv_levels()),
     ],
-    examples=100,
+    examples=200,
 )
 test_feldman_vondrak_form_max_reading = MAX_FORM.test()
 

@@ -625,10 +625,20 @@ def _p(inst: LowerBoundDraw) -> float:
     return inst.p if inst.p is not None else 4 * norm_sf(inst.C) * norm_sf(Z_SINGLE)
 
 
+def envelope(k: float, C: float, p: float) -> float:
+    """The bound with ``s = floor(1/(C sigma)) + 1`` replaced by its upper bound ``1/(C sigma) + 1``:
+    ``(1/4)(1 - exp(-kp/8) - (sqrt k/(C ln k) + 1) sqrt(4/(pi k p)))``, a lower envelope of the explicit
+    bound that is continuous and increasing in ``k`` (both subtracted terms decrease), whereas the bound
+    itself drops at every jump of the floor."""
+    return 0.25 * (1 - math.exp(-k * p / 8) - (1 / (C * noise_std(k)) + 1) * math.sqrt(4 / (math.pi * k * p)))
+
+
 def threshold_log_k(C: float, p: float, level: float = 0.1) -> float:
-    """The least ``ln k`` (to 1e-9) beyond which the proof's explicit bound is ``>= level``, by bisection
-    from ``LOG_K_MAX`` down (``inf`` if it is below ``level`` even there)."""
-    f = lambda x: cntk_error_lower_bound(math.exp(x), C, p) - level
+    """A ``ln k1`` (to 1e-9) beyond which the proof's explicit bound is ``>= level``: the crossing of the
+    increasing envelope, found by bisection (``inf`` if the envelope is below ``level`` even at
+    ``LOG_K_MAX``).  Bisecting the bound itself would find some crossing, not the last one: its floor
+    makes it drop below ``level`` again just past a crossing."""
+    f = lambda x: envelope(math.exp(x), C, p) - level
     if f(LOG_K_MAX) < 0:
         return math.inf
     lo, hi = math.log(2.0), LOG_K_MAX
@@ -722,6 +732,6 @@ LOWER_BOUND = Claim(
         Mutant("small-ball-without-s", "an interval of half-length >= 1 can hold two central atoms",
                conclusion=lambda i: lower_bound(i, with_s=False)),
     ],
-    examples=40,
+    examples=120,
 )
 test_karp_cntk_lower_bound_explicit = LOWER_BOUND.test()

@@ -189,7 +189,7 @@ CONVEX_RATE = Claim(
         Mutant("step-3-over-l", "with eta = 3/L the component along the eigenvalue L grows by |1 - 3| = 2 per step",
                instances=convex_runs(eta_factor=3.0, max_steps=20)),
     ],
-    examples=60,
+    examples=150,
 )
 test_gd_convex_rate = CONVEX_RATE.test()
 

@@ -215,8 +215,9 @@ def two_mode_match(p: tuple[float, float, int, float, float]) -> list[Check]:
     a1, a2, t, _, _ = p
     g1 = float(gd_filter(np.sqrt(a1), 1.0, t))
     lam = a1 * (1 - g1) / g1
-    return [close(gd_filter(np.sqrt(a), 1.0, t), ridge_filter(np.sqrt(a), lam), 1e-9,
-                  label=f"g_t = ridge filter at u = {a:.4g} with lam matched at u1", why="1e-9, far above rounding")
+    return [close(gd_filter(np.sqrt(a), 1.0, t), ridge_filter(np.sqrt(a), lam), 8 * (t + 4) * EPS,
+                  label=f"g_t = ridge filter at u = {a:.4g} with lam matched at u1",
+                  why="8 (t + 4) eps: t roundings in (1 - a)^t, four in lam and the ridge filter")
             for a in (a1, a2)]
 
 

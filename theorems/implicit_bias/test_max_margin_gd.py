@@ -84,6 +84,14 @@ def _direction_tol(mm: MaxMargin, Z: np.ndarray) -> float:
     return float(np.sqrt(2 * gap / mm.gamma_lo)) + 8 * Z.shape[1] * EPS
 
 
+def _solve_tol(Z: np.ndarray) -> float:
+    """Rounding of a least-squares direction computed from ``Z``: ``4 (n + d) eps kappa(Z)`` (backward
+    stability of the SVD solve; ``kappa`` over the nonzero singular values)."""
+    s = np.linalg.svd(Z, compute_uv=False)
+    s = s[s > s[0] * sum(Z.shape) * EPS]
+    return 4 * sum(Z.shape) * EPS * float(s[0] / s[-1])
+
+
 def _directions(run: DescentRun) -> tuple[np.ndarray, np.ndarray]:
     """``||w_t||`` and ``u_t = w_t / ||w_t||`` for ``t = 1..T``."""
     W = run.W[1:]
@@ -166,9 +174,9 @@ def gd_direction(prob: DescentProblem) -> list[Check]:
 
 def _static_direction(prob: DescentProblem, name: str, v: np.ndarray) -> Check:
     mm = max_margin(prob.data.Z, 2.0)
-    return close(v / np.linalg.norm(v), mm.u, _direction_tol(mm, prob.data.Z) + 1e-9,
+    return close(v / np.linalg.norm(v), mm.u, _direction_tol(mm, prob.data.Z) + _solve_tol(prob.data.Z),
                  label=f"the limit direction u* equals the {name} direction",
-                 why="solver accuracy + the least-squares solve, 1e-9")
+                 why="solver accuracy + 4 (n + d) eps kappa(Z) for the least-squares solve")
 
 
 def least_squares_direction(prob: DescentProblem) -> Check:
@@ -379,9 +387,9 @@ def printed_min_norm_limit(data) -> Check:
     Z = data.Z
     mm = max_margin(Z, 2.0)
     v = min_norm_solution(Z, np.ones(Z.shape[0]))
-    return close(v / np.linalg.norm(v), mm.u, _direction_tol(mm, Z) + 1e-9,
+    return close(v / np.linalg.norm(v), mm.u, _direction_tol(mm, Z) + _solve_tol(Z),
                  label="GD's limit direction u* equals that of the minimum-norm interpolant X⁺y",
-                 why="solver accuracy + the least-squares solve, 1e-9")
+                 why="solver accuracy + 4 (n + d) eps kappa(Z) for the least-squares solve")
 
 
 AUDIT_DICHOTOMY = Claim(

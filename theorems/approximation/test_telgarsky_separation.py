@@ -42,8 +42,8 @@ from checks.piecewise import (HALF, PL, ReLUNet, add, affine, compose, constant,
                               relu, same_function, simplify, slopes, teeth, tent, tent_iterate,
                               tent_module_weights, tent_network, tent_value)
 from checks.strategies.relu_networks import (Approximant, adversarial_nets, approximants, budget_nets,
-                                             fractions, half_crossings, random_nets,
-                                             shallow_approximant_net, widths)
+                                             fractions, half_crossings, mixed_sawtooth_stacks, random_nets,
+                                             sawtooth_layer_stack, shallow_approximant_net, widths)
 
 TELGARSKY = Source("Telgarsky, Benefits of depth in neural networks (COLT 2016)", "Lemmas 2.1-2.3, Thm 1.1")
 QUARTER = Fraction(1, 4)
@@ -426,11 +426,20 @@ class BudgetNet:
         return f"BudgetNet(L={self.L}, target Δ^{self.k}, {self.net!r}, {self.net.units} units)"
 
 
-def budget_instances(target=lambda L: L * L + 2, depths=(2, 2, 3)) -> st.SearchStrategy[BudgetNet]:
+def budget_instances() -> st.SearchStrategy[BudgetNet]:
     """Nets of depth <= L and <= 2^L units (random, tent and Δ^b-layer stacks, the constant 1/2,
-    one-layer copies of good approximants) against Δ^{∘target(L)}."""
-    return st.sampled_from(depths).flatmap(
-        lambda L: budget_nets(target(L), L, 2 ** L).map(lambda n: BudgetNet(L, target(L), n)))
+    one-layer copies of good approximants) against Δ^{∘(L²+2)}, L in {2, 3}."""
+    return st.sampled_from((2, 2, 3)).flatmap(
+        lambda L: budget_nets(L * L + 2, L, 2 ** L).map(lambda n: BudgetNet(L, L * L + 2, n)))
+
+
+def sawtooth_budget_instances(L: int, k: int) -> st.SearchStrategy[BudgetNet]:
+    """Only the Δ^{∘b}-layer stacks of depth <= L and <= 2^L units (mixed b, or equal layers as wide
+    as the budget allows) against Δ^{∘k}: where a target of low composition depth is computed exactly."""
+    units = 2 ** L
+    uniform = st.integers(1, L).map(lambda layers: sawtooth_layer_stack((units // layers).bit_length() - 1,
+                                                                        layers))
+    return st.one_of(uniform, mixed_sawtooth_stacks(L, units)).map(lambda n: BudgetNet(L, k, n))
 
 
 def _depth_checks(b: BudgetNet, constant_: Fraction = Fraction(1, 32)) -> list[Check]:
@@ -474,7 +483,7 @@ DEPTH = Claim(
     mutants=[
         Mutant("linear-depth-target", "Three width-4 layers each computing Δ^{∘2} give Δ^{∘6} = Δ^{∘(L+2)} "
                "exactly at L = 4 with 12 <= 16 units.",
-               instances=budget_instances(target=lambda L: L + 2, depths=(4,)), conclusion=_one_32),
+               instances=sawtooth_budget_instances(4, 6), conclusion=_one_32),
         Mutant("no-unit-limit", "One hidden layer of 2^k units interpolates Δ^{∘k} exactly (error 0).",
                instances=st.just(2).flatmap(lambda L: approximants(L * L + 2).map(
                    lambda a: BudgetNet(L, a.k, shallow_approximant_net(a)))), conclusion=_one_32),

@@ -8,6 +8,9 @@
 - ``findings [--write FINDINGS.md]``: the audited findings (statements false as printed), per document.
 - ``bench [--json PATH] [--pytest]``: time every claim and mutant under a profile (per-claim seconds
   and examples per second); ``--pytest`` also times the default ``pytest`` run end to end.
+- ``power [ID ...] [--seeds K] [--jobs N] [--json PATH]``: rerun every statement and mutant under K
+  fixed seeds other than the default one and report those that do not always pass (a statement
+  holds, an audit finds its counterexample, a mutant is caught); see :mod:`checks.power`.
 """
 
 from __future__ import annotations
@@ -18,11 +21,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any
 
 from checks import profiles
 from checks.claim import KINDS, Claim
 from checks.coverage import coverage_markdown, findings_markdown, not_checked
+from checks.power import pass_rates
 from checks.registry import discover, get
 from checks.search import Verdict, run
 
@@ -172,6 +177,23 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _power(args: argparse.Namespace) -> int:
+    claims = [get(i, args.package) for i in args.ids] if args.ids else discover(args.package)
+    variants = [(c.id, m) for c in claims for m in [None] + [m.id for m in c.mutants]]
+    rates = pass_rates(variants, args.seeds, args.package, args.profile, args.jobs)
+    weak = [r for r in rates if not r.complete]
+    for r in weak:
+        what = r.claim if r.mutant is None else f"{r.claim} / mutant {r.mutant}"
+        print(f"{what}: passed {r.passed}/{len(r.seeds)} (failing seeds {list(r.failed_seeds)})")
+    print(f"{len(rates) - len(weak)} of {len(rates)} statements and mutants passed under all "
+          f"{args.seeds} seeds (profile {args.profile})")
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump({"profile": args.profile, "seeds": args.seeds,
+                       "runs": [asdict(r) for r in rates]}, fh, indent=2)
+    return 0 if not weak else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m checks", description=__doc__.splitlines()[0])
     parser.add_argument("--profile", default=None, choices=sorted(profiles.PROFILES),
@@ -202,6 +224,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--json", default=None, metavar="PATH", help="also write the timings as JSON")
     p.add_argument("--pytest", action="store_true", help="also time the default pytest run")
     p.set_defaults(func=_bench)
+    p = sub.add_parser("power", help="how often each statement and mutant passes over other seeds")
+    p.add_argument("ids", nargs="*", help="claims to rerun (default: all)")
+    p.add_argument("--seeds", type=int, default=8, help="seeds per statement and mutant (default 8)")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    p.add_argument("--json", default=None, metavar="PATH", help="also write the pass rates as JSON")
+    p.set_defaults(func=_power)
     args = parser.parse_args(argv)
     args.profile = profiles.load(args.profile)
     return args.func(args)

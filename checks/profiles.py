@@ -1,7 +1,9 @@
 """Hypothesis profiles of the suite.
 
-- ``ci`` (the default, also under ``CI=true``): derandomized, so every run is reproducible; each claim
-  runs its own ``examples`` budget, enough for every mutant to be caught.
+- ``ci`` (the default, also under ``CI=true``): derandomized, so every run of a given source tree is
+  reproducible (Hypothesis also draws constants found in the project's modules, so edits move the
+  searches; :mod:`checks.power` measures how much verdicts depend on the seed); each claim runs its
+  own ``examples`` budget, enough for every mutant to be caught.
 - ``dev``: the same budget with fresh random seeds on every run (the seed is in each verdict's replay).
 - ``thorough``: ten times the budget, random seeds; meant for ``pytest -n auto``.
 

@@ -112,3 +112,28 @@ def test_report_is_the_same_under_xdist(pytester: pytest.Pytester) -> None:
     rows = {r["id"]: r for r in json.loads((pytester.path / "report.json").read_text())["claims"]}
     assert rows["xdist-below"]["status"] == "held" and len(rows["xdist-below"]["mutants"]) == 2
     assert rows["xdist-false"]["status"] == "audited"
+
+
+def test_cli_power_reports_what_does_not_always_pass(package: str, tmp_path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "power.json"
+    assert main(["--package", package, "power", "--seeds", "3", "--jobs", "1", "--json", str(report)]) == 1
+    out = capsys.readouterr().out
+    assert "cli-below / mutant too-weak: passed 0/3" in out
+    assert "3 of 4 statements and mutants passed under all 3 seeds" in out
+    runs = {(r["claim"], r["mutant"]): r for r in json.loads(report.read_text())["runs"]}
+    assert runs[("cli-below", "tighter")]["passed"] == 3
+    assert runs[("cli-false", None)]["passed"] == 3  # the audit finds its counterexample every time
+    assert len(runs[("cli-below", "too-weak")]["failed_seeds"]) == 3
+
+
+def test_power_seeds_are_fixed_and_avoid_the_default_seed() -> None:
+    import zlib
+
+    from checks.power import power_seeds
+
+    seeds = power_seeds("a-claim", "a-mutant", 5)
+    assert seeds == power_seeds("a-claim", "a-mutant", 5) and len(set(seeds)) == 5
+    assert zlib.crc32(b"a-claim/a-mutant") not in seeds
+    with pytest.raises(ValueError, match="must be positive"):
+        power_seeds("a-claim", None, 0)

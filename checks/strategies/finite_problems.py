@@ -124,7 +124,12 @@ def finite_instances() -> st.SearchStrategy[Instance]:
     """Agnostic finite-class instances (any of the families above but the VC ones); memorizers get
     ``n <= 6``, where a sample of distinct points is likely and the ERM gap is 1/2."""
     return st.one_of(_instances(st.one_of(fair_coin(), independent_bits(), realizable(), random_problems())),
-                     _instances(memorizers(), cap=6))
+                     memorizer_instances())
+
+
+def memorizer_instances() -> st.SearchStrategy[Instance]:
+    """Only the memorizers (ERM over all labelings of a few points under label noise), ``n <= 6``."""
+    return _instances(memorizers(), cap=6)
 
 
 def realizable_instances() -> st.SearchStrategy[Instance]:

@@ -166,11 +166,17 @@ class FilterCase:
 
 
 @st.composite
-def filter_cases(draw, nonnormal: bool | None = None, max_steps: int = 150) -> FilterCase:
+def filter_cases(draw, nonnormal: bool | None = None, max_steps: int = 150,
+                 min_cond: float = 1.0) -> FilterCase:
     """Planted designs of every shape and square non-normal ones (``nonnormal``: only those /
     none / both when None); ``eta = c / s_max^2`` with ``c`` in ``(0, 1.9]``; ``lam`` log-uniform
-    in ``[1e-3, 10] s_max^2``."""
-    if nonnormal is None:
+    in ``[1e-3, 10] s_max^2``.  ``min_cond > 1``: planted designs only, with at least two singular
+    values and ``s_max / s_min >= min_cond``."""
+    if min_cond > 1:
+        if nonnormal:
+            raise ValueError("min_cond > 1 draws planted designs only")
+        D = draw(planted(min_cond=min_cond, spectra=("random", "spike")))
+    elif nonnormal is None:
         D = draw(st.one_of(planted(), nonnormal_squares()))
     else:
         D = draw(nonnormal_squares() if nonnormal else planted())

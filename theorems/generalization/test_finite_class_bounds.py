@@ -49,8 +49,8 @@ from checks.documents import ARORA, MSML, ZHAO
 from checks.finite_class import (erm_indices, exceeds, gaps, hoeffding_radius_enclosure,
                                  log_enclosure, loss_counts, probability, risks, sample_law, scaled,
                                  sqrt_enclosure)
-from checks.strategies.finite_problems import (SEEDS, Instance, finite_instances, realizable_instances,
-                                               single_hypothesis_instances)
+from checks.strategies.finite_problems import (SEEDS, Instance, finite_instances, memorizer_instances,
+                                               realizable_instances, single_hypothesis_instances)
 
 NOT_CHECKED = (
     Uncovered("ARORA-49", area="generalization", checkable="no",
@@ -221,7 +221,8 @@ ERM = Claim(
     proof_idea="h_ERM is one of the |H| hypotheses, so its deviation is at most sup_h; and "
                "R(h_ERM) <= R_S(h_ERM) + eps <= R_S(h*) + eps <= R(h*) + 2 eps on the uniform event.",
     mutants=[Mutant("hoeffding-for-erm", "Hoeffding needs f independent of the sample: the ERM memorizer has "
-                    "gap 1/2 on every sample without repeated points", conclusion=erm_hoeffding)],
+                    "gap 1/2 on every sample without repeated points", conclusion=erm_hoeffding,
+                    instances=memorizer_instances())],
     examples=80,
 )
 test_erm_output_deviation = ERM.test()

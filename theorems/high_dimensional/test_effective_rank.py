@@ -140,7 +140,8 @@ PR = Claim(
         Mutant("pr-equals-rank", "PR counts directions weighted by variance: diag(2, 1) has PR 9/5 < 2",
                conclusion=pr_is_rank),
         Mutant("pr-at-least-half-rank", "one dominant eigenvalue drives PR to 1 whatever the rank: "
-                                        "diag(100, 1, 1) has PR 10404/10002", conclusion=pr_half_rank),
+                                        "diag(100, 1, 1) has PR 10404/10002", conclusion=pr_half_rank,
+               instances=covariances(families=("spike",))),
         Mutant("pr-from-singular-values", "(sum s)^2/sum s^2 with s = sqrt(l) is PR of sqrt(S), not of S; they "
                                           "agree only for flat spectra", conclusion=pr_singular_values),
     ],

@@ -181,7 +181,7 @@ UNIFORM_AUDIT = Claim(
     sources=[Source(MSML, "C.13 notes", ("MSML-244",))],
     kind="numeric",
     area="implicit-bias",
-    instances=filter_cases(nonnormal=False),
+    instances=filter_cases(nonnormal=False, min_cond=2.0),  # "uniform across modes" needs two modes
     conclusion=ridge_uniform,
     proof_idea="The ridge filter s^2/(s^2 + lam) increases from 0 to 1 in s.",
     audit=True,

@@ -252,7 +252,9 @@ def _recursion_checks(case: RecursionCase, recursion: Recursion = ntk.relu_ntk) 
     i, j = case.pair
     prev = r.sigma[h - 1]
     q1, q2 = float(prev[i, i]), float(prev[j, j])
-    t = float(np.arccos(np.clip(prev[i, j] / math.sqrt(q1 * q2), -1, 1)))
+    # The angle of Lambda^(h): from the inputs themselves at h = 1 (arccos of a rounded cosine near ±1
+    # is off by sqrt(2 eps) ~ 2e-8, which Sigma_dot = (pi - theta)/pi would carry), else of Sigma^(h-1).
+    t = float((ntk.angles(X) if h == 1 else ntk.correlation_angles(prev))[i, j])
     k, dk = ntk.gaussian_pair_mean(ntk.RELU.fn, ntk.RELU.fn, t, q1, q2)
     p, dp = ntk.gaussian_pair_mean(ntk.RELU.d1, ntk.RELU.d1, t, q1, q2)
     scale = float(np.max(sq))

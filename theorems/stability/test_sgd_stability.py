@@ -131,10 +131,10 @@ PATHWISE = Claim(
         Mutant("nonconvex-loss", "the sigmoid loss is concave where the margin is negative, and a step there "
                "expands the distance of nearby runs by up to 1 + alpha beta",
                instances=coupled_problems((SIGMOID,), tight=False)),
-        Mutant("step-above-two-over-beta", "for alpha in (2/beta, 4/beta] a step on a curved loss maps two nearby "
+        Mutant("step-above-two-over-beta", "for alpha in (3/beta, 4/beta] a step on a curved loss maps two nearby "
                "runs to distance up to (alpha beta - 1) times theirs, and along several directions this "
                "exceeds 2 alpha L", instances=coupled_problems(
-                   HUBER, steps=(2.0, 4.0), tight=False, schedules=("constant", "free"), shapes=("random",),
+                   HUBER, steps=(3.0, 4.0), tight=False, schedules=("constant", "free"), shapes=("random",),
                    min_T=4, min_d=2, max_d=4, equal_norms=True)),
     ],
     examples=100,

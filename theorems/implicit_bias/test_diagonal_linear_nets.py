@@ -767,14 +767,19 @@ SMALL_ALPHA = Claim(
 test_small_initialization_approaches_min_l1 = SMALL_ALPHA.test()
 
 
+def large_alpha_bound(A: float, alpha: float) -> float:
+    """The large-initialization distance bound ``A^3 (1 + A^2/alpha^4)^(1/4) / (6 alpha^4)``."""
+    a4 = alpha ** 4
+    return A ** 3 * (1 + A * A / a4) ** 0.25 / (6 * a4)
+
+
 def large_alpha_checks(p: ScaleProblem) -> list[Check]:
     design, sol = _scale_solution(p)
     w2 = min_norm_solution(p.X, p.y)
     d = p.X.shape[1]
     r2 = certify_projection(Quadratic.euclidean(d), p.X, p.y, np.zeros(d), w2, design)
     A = float(np.linalg.norm(w2)) + r2
-    a2 = p.alpha ** 4
-    bound = A ** 3 * (1 + A * A / a2) ** 0.25 / (6 * a2)
+    a2, bound = p.alpha ** 4, large_alpha_bound(A, p.alpha)
     return [holds(A * A < 15 * a2, "hypothesis ||X⁺y||^2 < 15 alpha^4", f"{A * A:.6g} < {15 * a2:.6g}"),
             le(float(np.linalg.norm(sol.w - w2)), bound, tol=sol.radius + r2 + 8 * EPS * (bound + np.linalg.norm(w2)),
                label="||w_alpha - X⁺y|| <= A^3 (1 + A^2/alpha^4)^(1/4) / (6 alpha^4), A = ||X⁺y||",
@@ -784,10 +789,7 @@ def large_alpha_checks(p: ScaleProblem) -> list[Check]:
 def large_alpha_is_min_l1(p: ScaleProblem) -> list[Check]:
     design, sol = _scale_solution(p)
     w1 = min_l1_interpolant(p.X, p.y)
-    w2 = min_norm_solution(p.X, p.y)
-    A = float(np.linalg.norm(w2))
-    a2 = p.alpha ** 4
-    bound = A ** 3 * (1 + A * A / a2) ** 0.25 / (6 * a2)
+    bound = large_alpha_bound(float(np.linalg.norm(min_norm_solution(p.X, p.y))), p.alpha)
     return [le(float(np.linalg.norm(sol.w - w1)), bound, tol=sol.radius + 8 * EPS * (bound + float(np.linalg.norm(w1))),
                label="||w_alpha - argmin ||w||_1|| <= the large-alpha bound", why="certified radius, rounding")]
 

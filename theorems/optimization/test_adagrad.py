@@ -225,7 +225,9 @@ def regret_checks(p: OnlineLinear, eta_term: float = 1.0, aggregate=np.sum) -> l
            le(regret, (p.D ** 2 / (2 * p.eta) + eta_term * p.eta) * total, slack, why=why,
               label="box of width D: regret <= (D^2/(2 eta) + eta) sum_j ||g_(1:T,j)||")]
     if math.isclose(p.eta, p.D / math.sqrt(2), rel_tol=1e-12) and eta_term == 1:
-        out.append(le(regret, math.sqrt(2) * p.D * total, slack * (1 + 1e-12), why=why,
+        # sqrt(2) D agrees with D^2/(2 eta) + eta at eta = D/sqrt(2) up to the rounding of both (4 eps)
+        out.append(le(regret, math.sqrt(2) * p.D * total, slack + 4 * EPS * math.sqrt(2) * p.D * total,
+                      why=why + " + 4 eps sqrt(2) D sum_j ||g_j|| (rounding of eta = D/sqrt(2))",
                       label="eta = D/sqrt(2): regret <= sqrt(2) D sum_j ||g_(1:T,j)||"))
     return out
 

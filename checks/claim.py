@@ -27,7 +27,8 @@ KINDS = {
     "proxy": "a finite statement standing for an asymptotic one (the claim's `proxy` says which)",
 }
 AREAS = ("approximation", "optimization", "generalization", "stability", "kernels",
-         "implicit-bias", "high-dimensional", "probability")
+         "implicit-bias", "high-dimensional", "probability", "robustness", "generative", "transformers",
+         "attribution")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CATALOG_ID = re.compile(r"^[A-Z]+-[0-9]+$")
 RATIO_CAP = 1e12

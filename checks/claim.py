@@ -28,7 +28,7 @@ KINDS = {
 }
 AREAS = ("approximation", "optimization", "generalization", "stability", "kernels",
          "implicit-bias", "high-dimensional", "probability", "robustness", "generative", "transformers",
-         "attribution")
+         "attribution", "scaling", "architectures")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CATALOG_ID = re.compile(r"^[A-Z]+-[0-9]+$")
 RATIO_CAP = 1e12

@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from checks import exact_linalg
+
 Vector = tuple[Any, ...]
 Matrix = tuple[Vector, ...]
 
@@ -129,24 +131,12 @@ def scale(c: Any, v: Vector) -> Vector:
 
 
 def solve(A: Matrix, b: Vector) -> Vector:
-    """``A^{-1} b`` by Gauss–Jordan elimination over the field of the entries (Fractions or
-    :class:`Dual`; a dual pivot must have a non-zero value).  A singular ``A`` raises ValueError."""
+    """``A^{-1} b`` over the field of the entries (Fractions or :class:`Dual`; a dual pivot must have a
+    non-zero value), by :func:`checks.exact_linalg.solve`.  A singular ``A`` raises ValueError."""
     n = _square(A)
     if len(b) != n:
         raise ValueError(f"right-hand side of length {len(b)} for a {n}x{n} matrix")
-    M = [list(row) + [b[i]] for i, row in enumerate(A)]
-    for c in range(n):
-        p = next((r for r in range(c, n) if _value(M[r][c]) != 0), None)
-        if p is None:
-            raise ValueError("singular matrix")
-        M[c], M[p] = M[p], M[c]
-        piv = M[c][c]
-        M[c] = [x / piv for x in M[c]]
-        for r in range(n):
-            if r != c and not _is_zero(M[r][c]):
-                f = M[r][c]
-                M[r] = [x - f * y for x, y in zip(M[r], M[c])]
-    return tuple(row[n] for row in M)
+    return tuple(exact_linalg.solve(A, list(b), pivot_ok=lambda x: _value(x) != 0, is_zero=_is_zero))
 
 
 def inverse(A: Matrix) -> Matrix:
@@ -156,22 +146,9 @@ def inverse(A: Matrix) -> Matrix:
 
 
 def determinant(A: Matrix) -> Fraction:
-    """Exact determinant by elimination."""
-    n = _square(A)
-    M = [list(map(Fraction, row)) for row in A]
-    det = Fraction(1)
-    for c in range(n):
-        p = next((r for r in range(c, n) if M[r][c] != 0), None)
-        if p is None:
-            return Fraction(0)
-        if p != c:
-            M[c], M[p] = M[p], M[c]
-            det = -det
-        det *= M[c][c]
-        for r in range(c + 1, n):
-            f = M[r][c] / M[c][c]
-            M[r] = [x - f * y for x, y in zip(M[r], M[c])]
-    return det
+    """Exact determinant (:func:`checks.exact_linalg.determinant`)."""
+    _square(A)
+    return exact_linalg.determinant(A)
 
 
 def is_psd(A: Matrix) -> bool:

@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from checks.exact_linalg import fractions, rank, solve
+
 MAX_MASK_UNITS = 12
 """Masks are enumerated exhaustively: at most ``2^12`` of them."""
 MAX_ENUMERATION = 1 << 14
@@ -29,65 +31,11 @@ MAX_ENUMERATION = 1 << 14
 Array = np.ndarray
 
 
-# --- exact linear algebra ------------------------------------------------------------------------------
+# --- exact linear algebra (checks.exact_linalg, under the names this module's users know) -------------
 
-def as_fractions(a: Any) -> Array:
-    """``a`` (nested lists, ints, Fractions, an int array) as an object array of Fractions.
-    Floats are refused: an exact computation must not start from a rounded number."""
-    arr = np.asarray(a, dtype=object)
-    flat = arr.reshape(-1)
-    out = np.empty(flat.shape, dtype=object)
-    for i, v in enumerate(flat):
-        if isinstance(v, (float, np.floating)):
-            raise ValueError(f"exact arithmetic needs ints or Fractions, got the float {v!r}")
-        out[i] = Fraction(v)
-    return out.reshape(arr.shape)
-
-
-def _gauss_jordan(A: Array) -> tuple[list[list[Fraction]], list[int]]:
-    """Reduced row echelon form of ``A`` over the rationals and its pivot columns."""
-    R = [[Fraction(v) for v in row] for row in np.atleast_2d(A)]
-    m, n = len(R), len(R[0]) if R else 0
-    pivots: list[int] = []
-    row = 0
-    for col in range(n):
-        piv = next((i for i in range(row, m) if R[i][col] != 0), None)
-        if piv is None:
-            continue
-        R[row], R[piv] = R[piv], R[row]
-        inv = 1 / R[row][col]
-        R[row] = [v * inv for v in R[row]]
-        for i in range(m):
-            if i != row and R[i][col] != 0:
-                f = R[i][col]
-                R[i] = [a - f * b for a, b in zip(R[i], R[row])]
-        pivots.append(col)
-        row += 1
-        if row == m:
-            break
-    return R, pivots
-
-
-def rank_exact(A: Array) -> int:
-    """The rank of a rational matrix, by exact Gauss–Jordan elimination."""
-    A = as_fractions(A)
-    if A.ndim != 2:
-        raise ValueError(f"rank_exact needs a matrix, got shape {A.shape}")
-    if A.size == 0:
-        return 0
-    return len(_gauss_jordan(A)[1])
-
-
-def solve_exact(A: Array, b: Array) -> Array:
-    """The unique solution of ``A x = b`` for a square nonsingular rational ``A``."""
-    A, b = as_fractions(A), as_fractions(b)
-    n = A.shape[0]
-    if A.shape != (n, n) or b.shape != (n,):
-        raise ValueError(f"solve_exact needs a square A and a matching b, got {A.shape} and {b.shape}")
-    R, pivots = _gauss_jordan(np.hstack([A, b.reshape(n, 1)]))
-    if pivots[:n] != list(range(n)):
-        raise ValueError("solve_exact: the matrix is singular")
-    return as_fractions([R[i][n] for i in range(n)])
+as_fractions = fractions
+rank_exact = rank
+solve_exact = solve
 
 
 def inner(A: Array, B: Array) -> Any:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
 
+from checks import exact_linalg
+
 Vec = list[Fraction]
 Mat = list[list[Fraction]]
 
@@ -32,21 +34,14 @@ def _frac_mat(A: Sequence[Sequence]) -> Mat:
 
 
 def solve(A: Sequence[Sequence[Fraction]], b: Sequence[Fraction]) -> Vec | None:
-    """The solution of the square system ``Ax = b`` by exact Gaussian elimination; ``None`` if singular."""
+    """The solution of the square system ``Ax = b`` (:func:`checks.exact_linalg.solve`); ``None`` if singular."""
     n = len(A)
     if any(len(row) != n for row in A) or len(b) != n:
         raise ValueError("solve needs a square system")
-    M = [list(map(Fraction, row)) + [Fraction(bi)] for row, bi in zip(A, b)]
-    for c in range(n):
-        piv = next((r for r in range(c, n) if M[r][c] != 0), None)
-        if piv is None:
-            return None
-        M[c], M[piv] = M[piv], M[c]
-        for r in range(n):
-            if r != c and M[r][c] != 0:
-                k = M[r][c] / M[c][c]
-                M[r] = [a - k * p for a, p in zip(M[r], M[c])]
-    return [M[i][n] / M[i][i] for i in range(n)]
+    try:
+        return list(exact_linalg.solve(A, list(b)))
+    except exact_linalg.SingularMatrixError:
+        return None
 
 
 def matvec(A: Sequence[Sequence[Fraction]], x: Sequence[Fraction]) -> Vec:
@@ -62,21 +57,8 @@ def transpose(A: Sequence[Sequence[Fraction]]) -> Mat:
 
 
 def determinant(A: Sequence[Sequence[Fraction]]) -> Fraction:
-    """Exact determinant by elimination."""
-    M = [list(map(Fraction, row)) for row in A]
-    n, det = len(M), Fraction(1)
-    for c in range(n):
-        piv = next((r for r in range(c, n) if M[r][c] != 0), None)
-        if piv is None:
-            return Fraction(0)
-        if piv != c:
-            M[c], M[piv] = M[piv], M[c]
-            det = -det
-        det *= M[c][c]
-        for r in range(c + 1, n):
-            k = M[r][c] / M[c][c]
-            M[r] = [a - k * p for a, p in zip(M[r], M[c])]
-    return det
+    """Exact determinant (:func:`checks.exact_linalg.determinant`)."""
+    return exact_linalg.determinant(A)
 
 
 def is_positive_definite(P: Sequence[Sequence[Fraction]]) -> bool:

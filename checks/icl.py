@@ -2,8 +2,8 @@
 gradient descent on the in-context least-squares loss, Gaussian posteriors, finite task mixtures and
 bigram counts.
 
-Matrices are NumPy object arrays of :class:`fractions.Fraction` (``@`` works on them); :func:`solve` and
-:func:`null_space` are exact Gauss–Jordan elimination.
+Matrices are NumPy object arrays of :class:`fractions.Fraction` (``@`` works on them); ``solve``,
+``inverse`` and ``null_space`` are those of :mod:`checks.exact_linalg`.
 
 - LSA layer on tokens ``z_j`` (columns of ``Z``), keys and values read from the ``n`` context tokens:
   ``z_j ← z_j + (1/n) P Σ_{i≤n} (W_V z_i)(W_K z_i)ᵀ(W_Q z_j)``.
@@ -18,77 +18,18 @@ from itertools import product
 
 import numpy as np
 
+from checks.exact_linalg import fractions, inverse, null_space, solve
+
 __all__ = ["exact", "identity", "solve", "inverse", "null_space", "lsa_layer", "gd_layer_weights",
            "preconditioned_gd", "gaussian_fourth_moment", "posterior_gaussian", "bigram_counts", "bigram_mle",
            "likelihood", "Family", "mixture_posterior", "joint_enumeration_mean"]
 
 
-def exact(A) -> np.ndarray:
-    """An object array of Fractions (floats are refused: they have no exact value in this module)."""
-    arr = np.asarray(A, dtype=object)
-    flat = arr.reshape(-1)
-    if any(isinstance(x, float) for x in flat):
-        raise ValueError("exact matrices take ints or Fractions, not floats")
-    out = np.empty(arr.shape, dtype=object)
-    out.reshape(-1)[:] = [Fraction(x) for x in flat]
-    return out
+exact = fractions  # checks.exact_linalg, under the names this module's users know
 
 
 def identity(n: int) -> np.ndarray:
     return exact(np.eye(n, dtype=int))
-
-
-def _rref(A: np.ndarray) -> tuple[np.ndarray, list[int]]:
-    R = exact(A).copy()
-    rows, cols = R.shape
-    pivots: list[int] = []
-    r = 0
-    for c in range(cols):
-        p = next((i for i in range(r, rows) if R[i, c] != 0), None)
-        if p is None:
-            continue
-        R[[r, p]] = R[[p, r]]
-        R[r] = R[r] / R[r, c]
-        for i in range(rows):
-            if i != r and R[i, c] != 0:
-                R[i] = R[i] - R[i, c] * R[r]
-        pivots.append(c)
-        r += 1
-        if r == rows:
-            break
-    return R, pivots
-
-
-def solve(A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    """The exact solution of ``A X = B`` for square nonsingular ``A`` (``B`` a vector or a matrix)."""
-    A, B = exact(A), exact(B)
-    n = A.shape[0]
-    if A.ndim != 2 or A.shape != (n, n):
-        raise ValueError(f"solve needs a square matrix, got shape {A.shape}")
-    vec = B.ndim == 1
-    Bm = B.reshape(n, -1)
-    R, piv = _rref(np.concatenate([A, Bm], axis=1))
-    if piv[:n] != list(range(n)):
-        raise ValueError("the matrix is singular")
-    X = R[:, n:]
-    return X.reshape(-1) if vec else X
-
-
-def inverse(A: np.ndarray) -> np.ndarray:
-    return solve(A, identity(np.shape(A)[0]))
-
-
-def null_space(A: np.ndarray) -> np.ndarray:
-    """A basis of ``{v : A v = 0}`` as the columns of a ``d × (d - rank)`` matrix."""
-    R, piv = _rref(A)
-    d = R.shape[1]
-    free = [c for c in range(d) if c not in piv]
-    N = exact(np.zeros((d, len(free)), dtype=int))
-    for k, f in enumerate(free):
-        N[f, k] = Fraction(1)
-        for r, p in enumerate(piv):
-            N[p, k] = -R[r, f]
-    return N
 
 
 def lsa_layer(Z: np.ndarray, WK: np.ndarray, WQ: np.ndarray, WV: np.ndarray, P: np.ndarray, n: int) -> np.ndarray:

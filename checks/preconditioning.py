@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
+from checks import exact_linalg
+
 Vector = tuple[Fraction, ...]
 Matrix = tuple[Vector, ...]
 NORMS = ("l1", "l2", "linf", "quadratic")
@@ -57,30 +59,15 @@ def quad_form(A: Sequence[Sequence[Fraction]], v: Sequence[Fraction]) -> Fractio
 
 
 def solve(A: Sequence[Sequence[Fraction]], b: Sequence[Fraction]) -> Vector:
-    """The solution of ``A x = b`` by exact Gauss–Jordan elimination (ValueError if ``A`` is singular)."""
+    """The solution of ``A x = b`` (:func:`checks.exact_linalg.solve`; ValueError if ``A`` is singular)."""
     M = _square(A)
-    n = len(M)
-    if len(b) != n:
-        raise ValueError(f"right-hand side has length {len(b)}, expected {n}")
-    rows = [list(M[i]) + [Fraction(b[i])] for i in range(n)]
-    for col in range(n):
-        piv = next((r for r in range(col, n) if rows[r][col] != 0), None)
-        if piv is None:
-            raise ValueError("singular matrix")
-        rows[col], rows[piv] = rows[piv], rows[col]
-        p = rows[col][col]
-        rows[col] = [x / p for x in rows[col]]
-        for r in range(n):
-            if r != col and rows[r][col] != 0:
-                f = rows[r][col]
-                rows[r] = [x - f * y for x, y in zip(rows[r], rows[col])]
-    return tuple(row[n] for row in rows)
+    if len(b) != len(M):
+        raise ValueError(f"right-hand side has length {len(b)}, expected {len(M)}")
+    return tuple(exact_linalg.solve(M, list(b)))
 
 
 def inverse(A: Sequence[Sequence[Fraction]]) -> Matrix:
-    n = len(A)
-    cols = [solve(A, [Fraction(int(i == j)) for i in range(n)]) for j in range(n)]
-    return transpose(cols)
+    return tuple(tuple(row) for row in exact_linalg.inverse(_square(A)))
 
 
 def _sign(x: Fraction) -> int:

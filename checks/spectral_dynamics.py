@@ -50,6 +50,7 @@ from scipy.linalg import expm
 from scipy.special import digamma, polygamma
 from torch.func import jacrev, jvp
 
+from checks.exact_linalg import fractions, solve
 from checks.linalg import EPS
 
 Array = np.ndarray
@@ -151,34 +152,8 @@ def gd_residuals(H: Array, r0: Array, eta, steps: int) -> Array:
 # exact rational matrices
 
 
-def fraction_matrix(A) -> Array:
-    """An object array of Fractions (ints and Fractions are kept exact; floats are refused)."""
-    A = np.asarray(A, dtype=object)
-    flat = [a for a in A.flat]
-    if any(isinstance(a, float) for a in flat):
-        raise ValueError("fraction_matrix takes ints or Fractions, not floats")
-    return np.array([Fraction(a) for a in flat], dtype=object).reshape(A.shape)
-
-
-def fraction_solve(A, B) -> Array:
-    """``A^{-1} B`` in exact arithmetic (Gauss–Jordan on Fractions); raises ValueError if singular."""
-    A, B = fraction_matrix(A), fraction_matrix(B)
-    n = A.shape[0]
-    if A.shape != (n, n) or B.shape[0] != n:
-        raise ValueError(f"need a square A and B with matching rows, got {A.shape}, {B.shape}")
-    vec = B.ndim == 1
-    M = np.concatenate([A, B.reshape(n, -1)], axis=1)
-    for c in range(n):
-        pivot = next((i for i in range(c, n) if M[i, c] != 0), None)
-        if pivot is None:
-            raise ValueError("A is singular")
-        M[[c, pivot]] = M[[pivot, c]]
-        M[c] = M[c] / M[c, c]
-        for i in range(n):
-            if i != c and M[i, c] != 0:
-                M[i] = M[i] - M[i, c] * M[c]
-    X = M[:, n:]
-    return X[:, 0] if vec else X
+fraction_matrix = fractions  # checks.exact_linalg, under the names this module's users know
+fraction_solve = solve
 
 
 def cayley_orthogonal(S) -> Array:

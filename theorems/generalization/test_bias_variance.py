@@ -23,11 +23,11 @@ Everything is computed exactly with fractions, training sets enumerated through 
 from __future__ import annotations
 
 from fractions import Fraction
-from math import comb
 
 from checks.bias_variance import prediction_law
 from checks.claim import Check, Claim, Mutant, Source, equal, le
 from checks.documents import MSML, ZHAO
+from checks.scaling import majority_vote  # P(Bin(M, p) > M/2): here the majority is wrong
 from checks.strategies.bias_variance import BiasVarianceCase, Ensemble, Vote, bias_variance_cases, ensembles, votes
 
 
@@ -145,13 +145,8 @@ test_ensemble_ambiguity_decomposition = AMBIGUITY.test()
 
 # --- claim 3: majority votes of independent voters -------------------------------------------------------
 
-def majority_error(p: Fraction, M: int) -> Fraction:
-    """``P(Bin(M, p) > M/2)`` for odd ``M``, exactly."""
-    return sum((comb(M, j) * p**j * (1 - p) ** (M - j) for j in range((M + 1) // 2, M + 1)), Fraction(0))
-
-
 def condorcet(v: Vote) -> list[Check]:
-    now, nxt = majority_error(v.p, v.M), majority_error(v.p, v.M + 2)
+    now, nxt = majority_vote(v.p, v.M), majority_vote(v.p, v.M + 2)
     return [le(nxt, now, label="P(majority of M + 2 wrong) <= P(majority of M wrong)"),
             le(now * now, (4 * v.p * (1 - v.p)) ** v.M, label="P(majority wrong)^2 <= (4p(1-p))^M (Chernoff)")]
 

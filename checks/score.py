@@ -76,6 +76,7 @@ def component_posterior(mix: Mixture, x: np.ndarray, alpha: float, sigma: float)
 
 def posterior_mean(mix: Mixture, x: np.ndarray, alpha: float, sigma: float) -> np.ndarray:
     """``E[X_0 | X_t = x] = Σ_k P(k | x) (m_k + αv_k/(α²v_k + σ²)(x − αm_k))``, shape ``(n, d)``."""
+    _check_noise(mix, alpha, sigma)
     _, m, v = mix.arrays()
     x = np.asarray(x, float)
     gain = alpha * v / (alpha**2 * v + sigma**2)

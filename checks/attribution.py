@@ -173,12 +173,10 @@ def is_psd(A: Matrix) -> bool:
 
 
 def cayley(S: Matrix) -> Matrix:
-    """``(I - S)(I + S)^{-1}``: orthogonal and rational for a rational skew-symmetric ``S``."""
-    n = _square(S)
-    if any(S[i][j] != -S[j][i] for i in range(n) for j in range(n)):
-        raise ValueError("the Cayley transform needs a skew-symmetric matrix")
-    I = identity(n)
-    return matmul(add(I, S, -1), inverse(add(I, S)))
+    """``(I - S)(I + S)^{-1}``: orthogonal and rational for a rational skew-symmetric ``S``
+    (:func:`checks.exact_linalg.cayley`, as a tuple of rows)."""
+    _square(S)
+    return tuple(tuple(row) for row in exact_linalg.cayley(S))
 
 
 def with_spectrum(Q: Matrix, eigenvalues: Sequence[Fraction]) -> Matrix:

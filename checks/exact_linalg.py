@@ -133,3 +133,15 @@ def determinant(A: Any) -> Fraction:
         for r in range(c + 1, n):
             M[r] = M[r] - (M[r, c] / M[c, c]) * M[c]
     return det
+
+
+def cayley(S: Any) -> Array:
+    """``Q = (I - S)(I + S)^{-1}`` for a skew-symmetric rational ``S``: an exactly orthogonal rational
+    matrix (``I + S`` is invertible because the eigenvalues of ``S`` are imaginary)."""
+    S = fractions(S)
+    n = S.shape[0]
+    if S.ndim != 2 or S.shape != (n, n) or np.any(S + S.T != 0):
+        raise ValueError("the Cayley transform needs a square skew-symmetric matrix")
+    eye = fractions(np.eye(n, dtype=int))
+    # Q (I + S) = I - S, i.e. (I + S)ᵀ Qᵀ = (I - S)ᵀ
+    return solve((eye + S).T, (eye - S).T).T

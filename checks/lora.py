@@ -13,7 +13,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from checks.exact_linalg import fractions, inverse, rank
+from checks.exact_linalg import cayley, fractions, inverse, rank
 
 Array = np.ndarray
 
@@ -68,13 +68,7 @@ def frobenius_inner(P: Array, Q: Array) -> Fraction:
     return sum((p * q for p, q in zip(P.flat, Q.flat)), Fraction(0))
 
 
-def cayley_orthogonal(S: Array) -> Array:
-    """``(I − S)(I + S)^{-1}``, a rational orthogonal matrix for a rational skew-symmetric ``S``."""
-    S = fractions(S)
-    if not (S == -S.T).all():
-        raise ValueError("S must be skew-symmetric")
-    eye = fractions(np.eye(S.shape[0], dtype=int))
-    return (eye - S) @ inverse(eye + S)
+cayley_orthogonal = cayley  # checks.exact_linalg
 
 
 def truncated_svd(M: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray]:

@@ -13,6 +13,8 @@ from typing import Sequence
 
 from scipy.special import betainc, gammaln
 
+from checks import exact_linalg
+
 Vec = tuple[Fraction, ...]
 Mat = tuple[tuple[Fraction, ...], ...]
 
@@ -39,33 +41,10 @@ def dot(x: Sequence[Fraction], y: Sequence[Fraction]) -> Fraction:
     return sum((a * b for a, b in zip(x, y)), Fraction(0))
 
 
-def _solve(A: list[list[Fraction]], B: list[list[Fraction]]) -> list[list[Fraction]]:
-    """``A^{-1} B`` by Gauss-Jordan elimination over the rationals."""
-    n = len(A)
-    M = [list(A[i]) + list(B[i]) for i in range(n)]
-    for c in range(n):
-        p = next((r for r in range(c, n) if M[r][c] != 0), None)
-        if p is None:
-            raise ValueError("singular matrix")
-        M[c], M[p] = M[p], M[c]
-        piv = M[c][c]
-        M[c] = [v / piv for v in M[c]]
-        for r in range(n):
-            if r != c and M[r][c] != 0:
-                f = M[r][c]
-                M[r] = [a - f * b for a, b in zip(M[r], M[c])]
-    return [row[n:] for row in M]
-
-
 def cayley(S: Sequence[Sequence[Fraction]]) -> Mat:
-    """The rational orthogonal matrix ``(I - S)(I + S)^{-1}`` of a skew-symmetric rational ``S``."""
-    n = len(S)
-    if any(S[i][j] != -S[j][i] for i in range(n) for j in range(n)):
-        raise ValueError("S must be skew-symmetric")
-    I = [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]
-    plus = [[I[i][j] + S[i][j] for j in range(n)] for i in range(n)]
-    minus = [[I[i][j] - S[i][j] for j in range(n)] for i in range(n)]
-    return matmul(minus, tuple(map(tuple, _solve(plus, I))))
+    """The rational orthogonal matrix ``(I - S)(I + S)^{-1}`` of a skew-symmetric rational ``S``
+    (:func:`checks.exact_linalg.cayley`, as a tuple of rows)."""
+    return tuple(tuple(row) for row in exact_linalg.cayley(S))
 
 
 def quadratic_hessian(Q: Mat, h: Sequence[Fraction]) -> Mat:

@@ -50,7 +50,7 @@ from scipy.linalg import expm
 from scipy.special import digamma, polygamma
 from torch.func import jacrev, jvp
 
-from checks.exact_linalg import fractions, solve
+from checks.exact_linalg import cayley, fractions, solve
 from checks.linalg import EPS
 
 Array = np.ndarray
@@ -156,16 +156,7 @@ fraction_matrix = fractions  # checks.exact_linalg, under the names this module'
 fraction_solve = solve
 
 
-def cayley_orthogonal(S) -> Array:
-    """``Q = (I - S)(I + S)^{-1}`` for a skew-symmetric rational ``S``: an exactly orthogonal rational
-    matrix (``I + S`` is invertible because ``S`` has imaginary eigenvalues)."""
-    S = fraction_matrix(S)
-    n = S.shape[0]
-    if S.shape != (n, n) or np.any(S + S.T != 0):
-        raise ValueError("S must be a square skew-symmetric matrix")
-    eye = fraction_matrix(np.eye(n, dtype=int))
-    # Q (I + S) = I - S, i.e. (I + S)ᵀ Qᵀ = (I - S)ᵀ
-    return fraction_solve((eye + S).T, (eye - S).T).T
+cayley_orthogonal = cayley
 
 
 def rational_psd(Q, lam) -> Array:

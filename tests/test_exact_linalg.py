@@ -10,7 +10,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.exact_linalg import (SingularMatrixError, determinant, fractions, inverse, null_space, rank, rref,
+from checks.exact_linalg import (SingularMatrixError, cayley, determinant, fractions, inverse, null_space, rank, rref,
                                  solve)
 
 entries = st.fractions(min_value=-3, max_value=3, max_denominator=4)
@@ -65,3 +65,17 @@ def test_floats_are_refused() -> None:
         fractions([[0.5]])
     with pytest.raises(ValueError, match="square"):
         solve(fractions([[1, 2]]), fractions([1]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda n: st.lists(entries, min_size=n * (n - 1) // 2, max_size=n * (n - 1) // 2)
+                                 .map(lambda u: (n, u))))
+def test_cayley_is_exactly_orthogonal(case: tuple[int, list[Fraction]]) -> None:
+    n, upper = case
+    S = fractions(np.zeros((n, n), dtype=int))
+    for k, (i, j) in enumerate((i, j) for i in range(n) for j in range(i + 1, n)):
+        S[i, j], S[j, i] = upper[k], -upper[k]
+    Q = cayley(S)
+    assert (Q.T @ Q == fractions(np.eye(n, dtype=int))).all()
+    with pytest.raises(ValueError, match="skew-symmetric"):
+        cayley(fractions([[1]]))

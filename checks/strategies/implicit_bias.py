@@ -16,6 +16,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
+from checks import exact_linalg
 from checks.mirror import Entropy, HyperbolicEntropy, Potential, Quadratic
 from checks.strategies.designs import haar_orthonormal, planted_design
 
@@ -610,22 +611,9 @@ def stagewise_cases(draw) -> StagewiseCase:
 
 
 def cayley(A: tuple[tuple[int, ...], ...]) -> list[list[Fraction]]:
-    """The rational orthogonal matrix ``(I - A)(I + A)⁻¹`` of a skew-symmetric integer ``A`` (exact)."""
-    n = len(A)
-    M = [[Fraction(int(i == j) + A[i][j]) for j in range(n)] + [Fraction(int(i == j)) for j in range(n)]
-         for i in range(n)]
-    for col in range(n):  # Gauss-Jordan: I + A is invertible for skew A
-        piv = next(r for r in range(col, n) if M[r][col] != 0)
-        M[col], M[piv] = M[piv], M[col]
-        p = M[col][col]
-        M[col] = [x / p for x in M[col]]
-        for r in range(n):
-            if r != col and M[r][col] != 0:
-                f = M[r][col]
-                M[r] = [a - f * b for a, b in zip(M[r], M[col])]
-    inv = [row[n:] for row in M]
-    ImA = [[Fraction(int(i == j) - A[i][j]) for j in range(n)] for i in range(n)]
-    return [[sum(ImA[i][k] * inv[k][j] for k in range(n)) for j in range(n)] for i in range(n)]
+    """The rational orthogonal matrix ``(I - A)(I + A)⁻¹`` of a skew-symmetric integer ``A`` (exact;
+    :func:`checks.exact_linalg.cayley` as a list of rows)."""
+    return [list(row) for row in exact_linalg.cayley(A)]
 
 
 @dataclass(frozen=True)
